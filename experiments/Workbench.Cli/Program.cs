@@ -1,0 +1,22 @@
+using System.CommandLine;
+using Workbench.Cli.Commands;
+
+// `workbench`: a thin face over the core. Each subcommand lives in Commands/ and only parses
+// options, calls the core and prints; no method logic here.
+var root = new RootCommand("Knowledge-distillation anomaly detection workbench (TorchSharp).");
+root.Add(GlobalOptions.Device);
+root.Add(GlobalOptions.Threads);
+root.Add(GlobalOptions.OneDnnSwitch);
+root.Add(InfoCommand.Create());
+root.Add(SmokeCommand.Create());
+root.Add(QuickCommand.Create());
+
+try
+{
+    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or FormatException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
