@@ -10,6 +10,9 @@ root.Add(GlobalOptions.OneDnnSwitch);
 root.Add(InfoCommand.Create());
 root.Add(SmokeCommand.Create());
 root.Add(QuickCommand.Create());
+root.Add(TrainCommand.Create());
+root.Add(EvalCommand.Create());
+root.Add(PredictCommand.Create());
 
 try
 {

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Workbench.Runtime;
+
+namespace Workbench.Engine;
+
+/// <summary>Facts about a run that make it reproducible and comparable: written as manifest.json.</summary>
+public sealed record RunManifest
+{
+    public required RunConfig Config { get; init; }
+    public required string Teacher { get; init; }
+    public required bool TeacherPretrained { get; init; }
+    public required string GitCommit { get; init; }
+    public required string Device { get; init; }
+    public required string TorchSharp { get; init; }
+    public required string LibTorch { get; init; }
+    public required int Threads { get; init; }
+    public required string Machine { get; init; }
+    public required string StartedUtc { get; init; }
+    public required Dictionary<string, long> Parameters { get; init; }
+    public Dictionary<string, double> PhaseSeconds { get; init; } = new();
+    public long PeakMemoryBytes { get; set; }
+    public int TrainImages { get; init; }
+    public int TestImages { get; init; }
+    public bool Resumed { get; init; }
+    public string? Note { get; init; }
+
+    public static string ReadGitCommit(string startDir)
+    {
+        try
+        {
+            var psi = new ProcessStartInfo("git", "rev-parse HEAD") { WorkingDirectory = startDir, RedirectStandardOutput = true, RedirectStandardError = true };
+            using var p = Process.Start(psi)!;
+            var sha = p.StandardOutput.ReadToEnd().Trim();
+            p.WaitForExit(5000);
+            if (p.ExitCode != 0 || sha.Length == 0) return "unknown";
+            var dirty = Process.Start(new ProcessStartInfo("git", "status --porcelain --untracked-files=no") { WorkingDirectory = startDir, RedirectStandardOutput = true })!;
+            var changes = dirty.StandardOutput.ReadToEnd().Trim();
+            dirty.WaitForExit(5000);
+            return changes.Length > 0 ? sha + "-dirty" : sha;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException) { return "unknown"; }
+    }
+
+    public static string MachineDescription() =>
+        $"{RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}";
+
+    /// <summary>Peak resident memory of this process so far (VmHWM on Linux).</summary>
+    public static long PeakMemory()
+    {
+        using var p = Process.GetCurrentProcess();
+        return p.PeakWorkingSet64;
+    }
+}

@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Workbench.Data;
+using Workbench.Imaging;
+using Workbench.Methods;
+using Workbench.Metrics;
+using Workbench.Runtime;
+using static TorchSharp.torch;
+
+namespace Workbench.Engine;
+
+/// <summary>A loss became NaN or infinite; the last good checkpoint is kept.</summary>
+public sealed class TrainingDivergedException(string message) : Exception(message);
+
+/// <summary>
+/// Runs any method on any dataset split: seeded per epoch (so a resumed run continues exactly),
+/// progress with loss and images/s, an atomic checkpoint after every epoch, evaluation every N
+/// epochs and at the end, and a run folder with manifest, metrics, loss curve and per-image scores.
+/// </summary>
+public sealed class Trainer(IProgressSink progress, TextWriter log)
+{
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public RunResult Run(RunConfig config, bool resume = false, ImageStore? store = null)
+    {
+        var wall = Stopwatch.StartNew();
+        var phaseSeconds = new Dictionary<string, double>();
+        Directory.CreateDirectory(config.OutDir);
+        var device = DeviceChoice.Resolve(config.Device);
+        Seeding.Seed(config.Seed);
+        store ??= new ImageStore(ImageStore.DefaultCacheDir());
+
+        var t0 = Stopwatch.StartNew();
+        var split = DataSetup.Load(config.Data, config.Seed, progress);
+        var train = new BatchLoader(split.Train, config.Data.ImageSize, store, device);
+        var test = new BatchLoader(split.Test, config.Data.ImageSize, store, device);
+        train.Preload(progress);
+        test.Preload(progress);
+        phaseSeconds["data"] = t0.Elapsed.TotalSeconds;
+        if (!split.HasPixelLabels) log.WriteLine("warning: no pixel ground truth in this split; pixel metrics and AUPRO are NaN");
+
+        using var method = MethodFactory.Create(config.Method, device, config.Seed);
+        var ckptPath = Path.Combine(config.OutDir, Checkpoint.FileName);
+        var state = new TrainingState(0, 0, new List<EpochRecord>());
+        bool resumed = false;
+        if (resume)
+        {
+            if (!File.Exists(ckptPath)) throw new FileNotFoundException($"--resume: no checkpoint at {ckptPath}", ckptPath);
+            state = Checkpoint.Load(ckptPath, method);
+            resumed = true;
+            log.WriteLine($"resumed from {ckptPath}: phase {state.PhaseIndex}, epoch {state.Epoch}");
+        }
+
+        var manifest = new RunManifest
+        {
+            Config = config,
+            Teacher = method.TeacherDescription,
+            TeacherPretrained = !config.Method.TeacherWeights.Equals("random", StringComparison.OrdinalIgnoreCase),
+            GitCommit = RunManifest.ReadGitCommit(Directory.GetCurrentDirectory()),
+            Device = device.ToString(),
+            TorchSharp = TorchRuntime.TorchSharpVersion,
+            LibTorch = TorchRuntime.LibTorchVersion(),
+            Threads = get_num_threads(),
+            Machine = RunManifest.MachineDescription(),
+            StartedUtc = DateTime.UtcNow.ToString("o"),
+            Parameters = method.ParameterCounts().ToDictionary(kv => kv.Key, kv => kv.Value),
+            PhaseSeconds = phaseSeconds,
+            TrainImages = train.Count,
+            TestImages = test.Count,
+            Resumed = resumed,
+        };
+        WriteManifest(config, manifest);
+
+        var phases = method.Phases;
+        for (int p = state.PhaseIndex; p < phases.Count; p++)
+        {
+            var phase = phases[p];
+            var tp = Stopwatch.StartNew();
+            for (int epoch = p == state.PhaseIndex ? state.Epoch : 0; epoch < phase.Epochs; epoch++)
+            {
+                var record = RunEpoch(method, train, config, phase, epoch);
+                state.History.Add(record);
+                var next = epoch + 1 < phase.Epochs ? new TrainingState(p, epoch + 1, state.History) : new TrainingState(p + 1, 0, state.History);
+                Checkpoint.Save(ckptPath, method, next);
+                state = next;
+                log.WriteLine($"[{phase.Name}] epoch {epoch + 1}/{phase.Epochs} loss {record.Losses["loss"]:F5} ({record.ImagesPerSecond:F1} img/s)");
+                bool last = p == phases.Count - 1 && epoch + 1 == phase.Epochs;
+                if (config.EvalEvery > 0 && (epoch + 1) % config.EvalEvery == 0 && !last)
+                {
+                    var (m, _) = EvaluateOn(method, test, split, config.BatchSize);
+                    log.WriteLine($"  eval @ epoch {epoch + 1}: image AUROC {m.Mean.ImageAuroc:F4}, pixel AUROC {m.Mean.PixelAuroc:F4}, AUPRO {m.Mean.Aupro:F4}");
+                    AtomicFile.WriteAllText(Path.Combine(config.OutDir, $"eval-{phase.Name}-epoch{epoch + 1}.json"), JsonSerializer.Serialize(m, Json));
+                }
+            }
+            phaseSeconds["train:" + phase.Name] = phaseSeconds.GetValueOrDefault("train:" + phase.Name) + tp.Elapsed.TotalSeconds;
+        }
+
+        var te = Stopwatch.StartNew();
+        var (metrics, scores) = EvaluateOn(method, test, split, config.BatchSize);
+        phaseSeconds["evaluate"] = te.Elapsed.TotalSeconds;
+        phaseSeconds["total"] = wall.Elapsed.TotalSeconds;
+        manifest.PeakMemoryBytes = RunManifest.PeakMemory();
+        WriteManifest(config, manifest);
+
+        var result = new RunResult(config.OutDir, method.Name, method.TeacherDescription, manifest.TeacherPretrained, metrics, state.History, scores);
+        result.Write();
+        return result;
+    }
+
+    /// <summary>Evaluates a saved checkpoint on a dataset split; writes metrics and scores to <paramref name="outDir"/>.</summary>
+    public RunResult EvaluateCheckpoint(string checkpoint, DataConfig data, int seed, int batchSize, string deviceChoice, string outDir, ImageStore? store = null)
+    {
+        var device = DeviceChoice.Resolve(deviceChoice);
+        Seeding.Seed(seed);
+        store ??= new ImageStore(ImageStore.DefaultCacheDir());
+        var split = DataSetup.Load(data, seed, progress);
+        var test = new BatchLoader(split.Test, data.ImageSize, store, device);
+        test.Preload(progress);
+        var config = Checkpoint.ReadConfig(checkpoint);
+        using var method = MethodFactory.Create(config, device, seed);
+        var state = Checkpoint.Load(checkpoint, method);
+        var (metrics, scores) = EvaluateOn(method, test, split, batchSize);
+        var result = new RunResult(outDir, method.Name, method.TeacherDescription,
+                                   !config.TeacherWeights.Equals("random", StringComparison.OrdinalIgnoreCase), metrics, state.History, scores);
+        result.Write();
+        return result;
+    }
+
+    EpochRecord RunEpoch(IAnomalyMethod method, BatchLoader train, RunConfig config, TrainingPhase phase, int epoch)
+    {
+        // Seed per (run seed, phase, epoch): the shuffle and any synthesis of an epoch do not depend
+        // on what ran before, so a resumed run reproduces an uninterrupted one.
+        int epochSeed = StableSeed(config.Seed, phase.Name, epoch);
+        manual_seed(epochSeed);
+        var sums = new Dictionary<string, double>();
+        int steps = 0, images = 0;
+        var clock = Stopwatch.StartNew();
+        int total = config.MaxStepsPerEpoch > 0 ? Math.Min(config.MaxStepsPerEpoch, Math.Max(1, train.Count / config.BatchSize)) : Math.Max(1, train.Count / config.BatchSize);
+        using var bar = progress.Start($"{method.Name} {phase.Name} {epoch + 1}/{phase.Epochs}", total, "steps");
+        foreach (var batch in train.Batches(config.BatchSize, shuffle: true, seed: epochSeed, dropLast: train.Count >= config.BatchSize))
+        {
+            using (batch)
+            {
+                var losses = method.TrainStep(batch.Images, new StepContext(phase.Name, epoch, steps, epochSeed));
+                foreach (var (k, v) in losses)
+                {
+                    if (!double.IsFinite(v))
+                        throw new TrainingDivergedException($"{method.Name}: loss '{k}' is {v} at {phase.Name} epoch {epoch + 1} step {steps + 1}; stopped. The last good checkpoint is {Path.Combine(config.OutDir, Checkpoint.FileName)}");
+                    sums[k] = sums.GetValueOrDefault(k) + v;
+                }
+                steps++;
+                images += (int)batch.Images.shape[0];
+                bar.Advance(1, $"loss {losses["loss"]:F4} {images / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F1} img/s");
+            }
+            if (config.MaxStepsPerEpoch > 0 && steps >= config.MaxStepsPerEpoch) break;
+        }
+        var secs = clock.Elapsed.TotalSeconds;
+        return new EpochRecord(phase.Name, epoch + 1, sums.ToDictionary(kv => kv.Key, kv => kv.Value / Math.Max(steps, 1)), secs, images / Math.Max(secs, 1e-9));
+    }
+
+    /// <summary>A seed that is the same in every process (string.GetHashCode is randomised per process).</summary>
+    public static int StableSeed(int seed, string phase, int epoch)
+    {
+        unchecked
+        {
+            int h = 17;
+            foreach (var ch in phase) h = h * 31 + ch;
+            return Math.Abs(seed * 1_000_003 + h * 7919 + epoch) % int.MaxValue;
+        }
+    }
+
+    /// <summary>Predicts the whole test split and evaluates it (per category and mean).</summary>
+    public (EvaluationResult Metrics, List<ImageScore> Scores) EvaluateOn(IAnomalyMethod method, BatchLoader test, DatasetSplit split, int batchSize)
+    {
+        var maps = new List<Tensor>();
+        var masks = new List<Tensor>();
+        var labels = new List<Tensor>();
+        var scoreList = new List<Tensor>();
+        var samples = new List<AnomalySample>();
+        using var bar = progress.Start($"{method.Name} evaluate", (test.Count + batchSize - 1) / batchSize, "batches");
+        foreach (var batch in test.Batches(batchSize, shuffle: false, seed: 0))
+        {
+            using (batch)
+            using (var pred = method.Predict(batch.Images))
+            {
+                maps.Add(pred.Maps.squeeze(1).to(CPU));
+                scoreList.Add(pred.Scores.to(CPU));
+                masks.Add(batch.Masks.squeeze(1).to(CPU));
+                labels.Add(batch.Labels.to(CPU));
+                samples.AddRange(batch.Samples);
+            }
+            bar.Advance(1);
+        }
+        using var scope = NewDisposeScope();
+        var allMaps = cat(maps, 0);
+        var allScores = cat(scoreList, 0);
+        var allMasks = cat(masks, 0);
+        var allLabels = cat(labels, 0);
+        foreach (var t in maps.Concat(scoreList).Concat(masks).Concat(labels)) t.Dispose();
+        var categories = samples.Select(s => s.Category).ToList();
+        var result = Evaluate.Run(allMaps, split.HasPixelLabels ? allMasks : null, allLabels, allScores, categories);
+        var sc = allScores.data<float>().ToArray();
+        var scores = samples.Select((s, i) => new ImageScore(s.ImagePath, s.Category, s.Defect, s.IsAnomalous, sc[i])).ToList();
+        return (result, scores);
+    }
+
+    static void WriteManifest(RunConfig config, RunManifest manifest) =>
+        AtomicFile.WriteAllText(Path.Combine(config.OutDir, "manifest.json"), JsonSerializer.Serialize(manifest, Json));
+}

@@ -1,0 +1,47 @@
+using static TorchSharp.torch;
+
+namespace Workbench.Methods;
+
+/// <summary>Anomaly maps [B,1,H,W] at the input size and image scores [B]; owns both tensors.</summary>
+public sealed class Prediction(Tensor maps, Tensor scores) : IDisposable
+{
+    public Tensor Maps { get; } = maps;
+    public Tensor Scores { get; } = scores;
+    public void Dispose() { Maps.Dispose(); Scores.Dispose(); }
+}
+
+/// <summary>A named training phase (e.g. DSKD trains the students, then the fusion net) and its length.</summary>
+public sealed record TrainingPhase(string Name, int Epochs);
+
+/// <summary>What a train step may need besides the images: where it is, and a seed for any synthesis.</summary>
+public sealed record StepContext(string Phase, int Epoch, int Step, int Seed);
+
+/// <summary>
+/// The one contract every method implements. A method sees tensors only: never files, the CLI
+/// or reporting. Images arrive ImageNet-normalised, [B,3,H,W], on the method's device.
+/// </summary>
+public interface IAnomalyMethod : IDisposable
+{
+    string Name { get; }
+    MethodConfig Config { get; }
+    Device Device { get; }
+
+    /// <summary>The phases the trainer runs, in order.</summary>
+    IReadOnlyList<TrainingPhase> Phases { get; }
+
+    /// <summary>One optimisation step on normal training images; returns named losses (incl. "loss").</summary>
+    IReadOnlyDictionary<string, double> TrainStep(Tensor images, StepContext context);
+
+    /// <summary>Anomaly maps and image scores for a batch, in eval mode without gradients.</summary>
+    Prediction Predict(Tensor images);
+
+    /// <summary>Trainable weights and optimiser states, for checkpoints.</summary>
+    void SaveState(BinaryWriter writer);
+    void LoadState(BinaryReader reader);
+
+    /// <summary>Parameter counts per part, e.g. {"teacher": …, "student": …}.</summary>
+    IReadOnlyDictionary<string, long> ParameterCounts();
+
+    /// <summary>One line on the teacher (pretrained or RANDOM), printed in every result.</summary>
+    string TeacherDescription { get; }
+}

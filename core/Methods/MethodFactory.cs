@@ -1,0 +1,34 @@
+using Workbench.Backbones;
+using Workbench.Methods.Fd;
+using Workbench.Methods.Rd;
+using static TorchSharp.torch;
+
+namespace Workbench.Methods;
+
+/// <summary>Builds a method from its config: the registry the trainer, CLI and scripts share.</summary>
+public static class MethodFactory
+{
+    public static readonly IReadOnlyList<string> Names = new[] { "fd", "rd" };
+
+    /// <summary>Default config for a method name, with the teacher chosen by the caller.</summary>
+    public static MethodConfig DefaultConfig(string method) => method switch
+    {
+        "fd" => new FdConfig(),
+        "rd" => new RdConfig(),
+        _ => throw new ArgumentException($"--method {method}: unknown method; expected one of {string.Join(", ", Names)}"),
+    };
+
+    /// <param name="seed">seeds the student's initialisation (and a random teacher)</param>
+    public static IAnomalyMethod Create(MethodConfig config, Device device, int seed)
+    {
+        Runtime.Seeding.Seed(seed);
+        var teacher = Teacher.Create(config.Teacher, config.TeacherWeights, seed, device, lastStage: 3);
+        Runtime.Seeding.Seed(seed + 1);
+        return config switch
+        {
+            FdConfig fd => new FdMethod(fd, teacher, device),
+            RdConfig rd => new RdMethod(rd, teacher, device),
+            _ => throw new ArgumentException($"no implementation for method config {config.GetType().Name}"),
+        };
+    }
+}

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Workbench.Engine;
+
+namespace Workbench.Cli.Commands;
+
+/// <summary>`workbench train`: one run of one method on one dataset/protocol into a run folder.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var o = new RunOptions();
+        var outDir = new Option<string?>("--out") { Description = "run folder (default runs/<method>-<format>-<protocol>-<size>-s<seed>)" };
+        var resume = new Option<bool>("--resume") { Description = "continue from the run folder's checkpoint" };
+        var cmd = new Command("train", "Train a method and evaluate it; writes manifest, checkpoint, metrics and scores to the run folder.");
+        o.AddData(cmd); o.AddTraining(cmd); cmd.Add(outDir); cmd.Add(resume);
+        cmd.SetAction(p =>
+        {
+            GlobalOptions.Apply(p);
+            var data = o.Data(p);
+            var method = o.MethodConfig(p);
+            int seed = p.GetValue(o.Seed);
+            var dir = p.GetValue(outDir) ?? Path.Combine("runs", $"{method.MethodName}-{data.Format}-{data.Protocol}-{data.ImageSize}-s{seed}");
+            var config = new RunConfig
+            {
+                Data = data, Method = method, Seed = seed, BatchSize = p.GetValue(o.BatchSize),
+                EvalEvery = p.GetValue(o.EvalEvery), Device = p.GetValue(GlobalOptions.Device) ?? "auto",
+                OutDir = dir, MaxStepsPerEpoch = p.GetValue(o.MaxSteps),
+            };
+            var result = new Trainer(ProgressSinks.ForConsole(), Console.Out).Run(config, p.GetValue(resume));
+            ResultPrinter.Print(result);
+            return 0;
+        });
+        return cmd;
+    }
+}
