@@ -13,6 +13,7 @@ root.Add(QuickCommand.Create());
 root.Add(TrainCommand.Create());
 root.Add(EvalCommand.Create());
 root.Add(PredictCommand.Create());
+root.Add(BenchCommand.Create());
 
 try
 {
