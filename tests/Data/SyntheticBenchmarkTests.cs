@@ -75,5 +75,26 @@ public class SyntheticBenchmarkTests
         Assert.Throws<ArgumentException>(() => SyntheticBenchmark.Generate(Path.GetTempPath(), new SyntheticOptions(Size: 8)));
     }
 
+    [Fact]
+    public void EnsureGeneratedWritesOnceUnderTheCache()
+    {
+        using var d = new TempDir();
+        var before = Environment.GetEnvironmentVariable("WORKBENCH_CACHE");
+        Environment.SetEnvironmentVariable("WORKBENCH_CACHE", d.Path);
+        try
+        {
+            var opts = Tiny with { Categories = new[] { "grainy" } };
+            var root = SyntheticBenchmark.EnsureGenerated(opts);
+            Assert.StartsWith(d.Path, root);
+            Assert.Equal(new[] { "grainy" }, MvtecLayout.Categories(root));
+            var stamp = File.GetLastWriteTimeUtc(Path.Combine(root, "grainy", "train", "good", "000.png"));
+            Thread.Sleep(20);
+            Assert.Equal(root, SyntheticBenchmark.EnsureGenerated(opts));
+            Assert.Equal(stamp, File.GetLastWriteTimeUtc(Path.Combine(root, "grainy", "train", "good", "000.png")));
+            Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(root)!, "*.tmp-*"));
+        }
+        finally { Environment.SetEnvironmentVariable("WORKBENCH_CACHE", before); }
+    }
+
     static double MeanAbs(float[] a, float[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Average();
 }

@@ -37,7 +37,18 @@ public static class SyntheticBenchmark
         var o = options ?? new SyntheticOptions();
         var root = DefaultRoot(o);
         if (File.Exists(Path.Combine(root, Marker))) return root;
-        Generate(root, o, progress);
+        // Generate beside it and rename, so concurrent runs never read a half-written copy.
+        var tmp = root + ".tmp-" + Environment.ProcessId;
+        Generate(tmp, o, progress);
+        try
+        {
+            if (Directory.Exists(root) && !File.Exists(Path.Combine(root, Marker))) Directory.Delete(root, recursive: true);
+            Directory.Move(tmp, root);
+        }
+        catch (IOException) when (File.Exists(Path.Combine(root, Marker)))
+        {
+            Directory.Delete(tmp, recursive: true); // another process finished first; same bytes
+        }
         return root;
     }
 

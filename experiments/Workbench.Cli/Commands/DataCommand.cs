@@ -123,7 +123,8 @@ public static class DataCommand
         var cats = categories is { Length: > 0 } ? categories : null;
         return format switch
         {
-            "mvtec" => MvtecLayout.Load(root, cats ?? MvtecLayout.Categories(root).ToArray(), Protocols.MultiClass, Path.GetFileName(Path.TrimEndingDirectorySeparator(root))),
+            "mvtec" => MvtecLayout.Load(root, cats ?? MvtecLayout.Categories(root).ToArray(), Protocols.MultiClass,
+                File.Exists(Path.Combine(root, "synthetic.json")) ? SyntheticBenchmark.DatasetName : Path.GetFileName(Path.TrimEndingDirectorySeparator(root))),
             "visa" => VisaLayout.Load(root, cats ?? VisaLayout.Categories(root).ToArray(), Protocols.MultiClass),
             "cifar10" => Cifar10OneClass.Load(root, cats?[0] ?? "airplane"),
             "folder" => FolderDataset.Load(Path.Combine(root, "normal"), Path.Combine(root, "abnormal"),
