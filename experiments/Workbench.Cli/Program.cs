@@ -14,6 +14,7 @@ root.Add(TrainCommand.Create());
 root.Add(EvalCommand.Create());
 root.Add(PredictCommand.Create());
 root.Add(BenchCommand.Create());
+root.Add(DataCommand.Create());
 
 try
 {

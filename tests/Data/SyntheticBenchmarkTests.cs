@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using Workbench.Data;
+using Workbench.Data.Synthetic;
+using Workbench.Imaging;
+using Workbench.Tests.Fixtures;
+
+namespace Workbench.Tests.Data;
+
+public class SyntheticBenchmarkTests
+{
+    static readonly SyntheticOptions Tiny = new(Size: 48, TrainPerCategory: 2, TestGoodPerCategory: 1, TestPerDefect: 1, Seed: 3);
+
+    static Dictionary<string, string> Hashes(string root) =>
+        Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(root, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
+
+    [Fact]
+    public void SameSeedGivesIdenticalBytes()
+    {
+        using var d = new TempDir();
+        var opts = Tiny with { Categories = new[] { "woven", "washer", "hexnut" } };
+        SyntheticBenchmark.Generate(d.File("a"), opts);
+        SyntheticBenchmark.Generate(d.File("b"), opts);
+        SyntheticBenchmark.Generate(d.File("c"), opts with { Seed = 4 });
+        var a = Hashes(d.File("a"));
+        Assert.Equal(a, Hashes(d.File("b")));
+        var c = Hashes(d.File("c"));
+        Assert.Equal(a.Keys.Order(), c.Keys.Order());
+        Assert.NotEqual(a[Path.Combine("woven", "train", "good", "000.png")], c[Path.Combine("woven", "train", "good", "000.png")]);
+    }
+
+    [Fact]
+    public void AllCategoriesLoadWithTheMvtecLoaderAndHaveMasks()
+    {
+        using var d = new TempDir();
+        SyntheticBenchmark.Generate(d.Path, Tiny);
+        Assert.Equal(SyntheticBenchmark.AllCategories.Order(), MvtecLayout.Categories(d.Path));
+        var s = MvtecLayout.Load(d.Path, SyntheticBenchmark.AllCategories, Protocols.MultiClass, SyntheticBenchmark.DatasetName);
+        Assert.True(s.HasPixelLabels);
+        Assert.Equal(6 * 2, s.Train.Count);
+        Assert.Equal(6 * (1 + 3), s.Test.Count);
+        Assert.Equal(6, SyntheticBenchmark.AllCategories.Count);
+        foreach (var x in s.Test.Where(x => x.IsAnomalous))
+        {
+            var m = ImageDecoder.DecodeGray(x.MaskPath!);
+            Assert.Equal((48, 48), (m.Width, m.Height));
+            Assert.All(m.Pixels, v => Assert.True(v is 0 or 255));
+            Assert.True(m.Pixels.Count(v => v == 255) >= 6, $"{x.MaskPath} is (nearly) empty");
+        }
+    }
+
+    [Fact]
+    public void DefectsAreLocalAndTrainImagesVary()
+    {
+        // the defect changes pixels mostly inside its mask, and two normal images differ
+        foreach (var cat in SyntheticBenchmark.AllCategories)
+        {
+            var (n0, _) = SyntheticBenchmark.Render(cat, "good", 64, 1);
+            var (n1, _) = SyntheticBenchmark.Render(cat, "good", 64, 2);
+            Assert.True(MeanAbs(n0.Data, n1.Data) > 0.01, $"{cat}: normal images do not vary");
+            foreach (var defect in DefectPainter.DefectsOf[cat])
+            {
+                var (img, mask) = SyntheticBenchmark.Render(cat, defect, 64, 7);
+                Assert.NotNull(mask);
+                int area = mask!.Count(v => v != 0);
+                Assert.InRange(area, 6, 64 * 64 / 8);
+            }
+        }
+    }
+
+    [Fact]
+    public void BadOptionsAreRejected()
+    {
+        Assert.Throws<ArgumentException>(() => SyntheticBenchmark.Generate(Path.GetTempPath(), new SyntheticOptions(Categories: new[] { "bogus" })));
+        Assert.Throws<ArgumentException>(() => SyntheticBenchmark.Generate(Path.GetTempPath(), new SyntheticOptions(Size: 8)));
+    }
+
+    [Fact]
+    public void EnsureGeneratedWritesOnceUnderTheCache()
+    {
+        using var d = new TempDir();
+        var before = Environment.GetEnvironmentVariable("WORKBENCH_CACHE");
+        Environment.SetEnvironmentVariable("WORKBENCH_CACHE", d.Path);
+        try
+        {
+            var opts = Tiny with { Categories = new[] { "grainy" } };
+            var root = SyntheticBenchmark.EnsureGenerated(opts);
+            Assert.StartsWith(d.Path, root);
+            Assert.Equal(new[] { "grainy" }, MvtecLayout.Categories(root));
+            var stamp = File.GetLastWriteTimeUtc(Path.Combine(root, "grainy", "train", "good", "000.png"));
+            Thread.Sleep(20);
+            Assert.Equal(root, SyntheticBenchmark.EnsureGenerated(opts));
+            Assert.Equal(stamp, File.GetLastWriteTimeUtc(Path.Combine(root, "grainy", "train", "good", "000.png")));
+            Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(root)!, "*.tmp-*"));
+        }
+        finally { Environment.SetEnvironmentVariable("WORKBENCH_CACHE", before); }
+    }
+
+    static double MeanAbs(float[] a, float[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Average();
+}
