@@ -34,6 +34,7 @@ public static class TorchRuntime
                 }
             }
             torch.InitializeDeviceType(DeviceType.CPU);
+            NnPack.Enabled = false; // unusable here and logs a warning per convolution; see NnPack.cs
             loaded = true;
         }
     }
