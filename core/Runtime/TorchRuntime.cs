@@ -34,6 +34,8 @@ public static class TorchRuntime
                 }
             }
             torch.InitializeDeviceType(DeviceType.CPU);
+            NnPack.Enabled = false; // unusable here and logs a warning per convolution; see NnPack.cs
+            NativeAllocator.KeepFreedMemory(); // 2-3× faster CPU forwards; see NativeAllocator.cs
             loaded = true;
         }
     }

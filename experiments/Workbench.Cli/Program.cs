@@ -15,6 +15,7 @@ root.Add(EvalCommand.Create());
 root.Add(PredictCommand.Create());
 root.Add(BenchCommand.Create());
 root.Add(DataCommand.Create());
+root.Add(TeacherCommand.Create());
 
 try
 {
