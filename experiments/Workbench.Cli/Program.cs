@@ -10,6 +10,7 @@ root.Add(GlobalOptions.OneDnnSwitch);
 root.Add(InfoCommand.Create());
 root.Add(SmokeCommand.Create());
 root.Add(QuickCommand.Create());
+root.Add(MetricsCommand.Create());
 
 try
 {
