@@ -16,6 +16,7 @@ root.Add(PredictCommand.Create());
 root.Add(BenchCommand.Create());
 root.Add(DataCommand.Create());
 root.Add(TeacherCommand.Create());
+root.Add(MetricsCommand.Create());
 
 try
 {

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Workbench.Metrics.Benchmark;
+
+namespace Workbench.Cli.Commands;
+
+/// <summary>`workbench metrics bench`: times every metric on a synthetic MVTec-sized test set
+/// (see results/benchmarks/metrics.md); optionally exports the set for the Python reference.</summary>
+public static class MetricsCommand
+{
+    public static Command Create()
+    {
+        var maps = new Option<int>("--maps") { Description = "number of anomaly maps", DefaultValueFactory = _ => 1725 };
+        var size = new Option<int>("--size") { Description = "map side in pixels", DefaultValueFactory = _ => 256 };
+        var share = new Option<double>("--anomalous") { Description = "share of anomalous images", DefaultValueFactory = _ => 0.15 };
+        var seed = new Option<int>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
+        var rd4ad = new Option<bool>("--rd4ad-pro") { Description = "also time RD4AD's per-image PRO" };
+        var export = new Option<string?>("--export") { Description = "write the set as raw files to this folder (for the Python reference)" };
+        var bench = new Command("bench", "Time AUROC/AP/F1-max/AUPRO on a synthetic MVTec-sized test set.") { maps, size, share, seed, rd4ad, export };
+        bench.SetAction(parse =>
+        {
+            var device = GlobalOptions.Apply(parse);
+            int n = parse.GetValue(maps), s = parse.GetValue(size);
+            if (n < 2 || s < 8) throw new ArgumentException("--maps must be ≥ 2 and --size ≥ 8");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using var set = SyntheticScoreMaps.Create(n, s, parse.GetValue(share), parse.GetValue(seed), device);
+            long anomalous = set.Labels.sum().item<long>();
+            Console.WriteLine($"set: {n} maps × {s}² = {(double)n * s * s / 1e6:F1} M pixels, {anomalous} anomalous images, on {device}; made in {clock.Elapsed.TotalSeconds:F1} s");
+            if (parse.GetValue(export) is { } folder)
+            {
+                MetricsBenchmark.Export(set, folder);
+                Console.WriteLine($"exported to {folder}");
+            }
+            Console.WriteLine($"{"metric",-32} {"seconds",8} {"peak MB",8} {"base MB",8}  value");
+            MetricsBenchmark.Run(set, parse.GetValue(rd4ad), st =>
+                Console.WriteLine($"{st.Name,-32} {st.Seconds,8:F2} {st.PeakBytes / 1e6,8:F0} {st.BaselineBytes / 1e6,8:F0}  {st.Value}"));
+            return 0;
+        });
+        var cmd = new Command("metrics", "Evaluation metrics tools.") { bench };
+        return cmd;
+    }
+}
