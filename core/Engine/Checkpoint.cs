@@ -4,7 +4,7 @@ using Workbench.Methods;
 
 namespace Workbench.Engine;
 
-/// <summary>Where training stands: the next (phase, epoch) to run and the loss curve so far.</summary>
+/// <summary>Where training stands: the current phase, epochs done in it, and the loss curve so far.</summary>
 public sealed record TrainingState(int PhaseIndex, int Epoch, List<EpochRecord> History);
 
 /// <summary>One finished epoch: mean losses, time, throughput.</summary>

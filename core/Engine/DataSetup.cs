@@ -1,4 +1,5 @@
 using Workbench.Data;
+using Workbench.Data.Synthetic;
 
 namespace Workbench.Engine;
 

@@ -80,7 +80,8 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
             {
                 var record = RunEpoch(method, train, config, phase, epoch);
                 state.History.Add(record);
-                var next = epoch + 1 < phase.Epochs ? new TrainingState(p, epoch + 1, state.History) : new TrainingState(p + 1, 0, state.History);
+                // (phase, epochs done in it): a finished phase can still be extended by resuming with more epochs.
+                var next = new TrainingState(p, epoch + 1, state.History);
                 Checkpoint.Save(ckptPath, method, next);
                 state = next;
                 log.WriteLine($"[{phase.Name}] epoch {epoch + 1}/{phase.Epochs} loss {record.Losses["loss"]:F5} ({record.ImagesPerSecond:F1} img/s)");

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Workbench.Backbones;
 using Workbench.Distillation;
 using static TorchSharp.torch;
@@ -13,10 +14,10 @@ public abstract class TeacherStudentMethod : IAnomalyMethod
 {
     protected readonly Teacher teacher;
     protected readonly nn.Module trainable;
-    protected readonly optim.Optimizer optimizer;
+    protected readonly TorchSharp.Modules.OptimizerHelper optimizer;
 
     protected TeacherStudentMethod(MethodConfig config, Teacher teacher, nn.Module trainable, Device device,
-                                   Func<IEnumerable<TorchSharp.Modules.Parameter>, optim.Optimizer> makeOptimizer)
+                                   Func<IEnumerable<TorchSharp.Modules.Parameter>, TorchSharp.Modules.OptimizerHelper> makeOptimizer)
     {
         Config = config;
         Device = device;

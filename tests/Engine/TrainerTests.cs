@@ -1,4 +1,5 @@
 using Workbench.Data;
+using Workbench.Data.Synthetic;
 using Workbench.Engine;
 using Workbench.Imaging;
 using Workbench.Methods;

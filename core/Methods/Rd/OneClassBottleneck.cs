@@ -47,7 +47,7 @@ public sealed class OneClassBottleneck : Module<Tensor[], Tensor>
         using var scope = NewDisposeScope();
         var l1 = functional.relu(bn2.forward(conv2.forward(functional.relu(bn1.forward(conv1.forward(f[0]))))));
         var l2 = functional.relu(bn3.forward(conv3.forward(f[1])));
-        var cat = torch.cat(new[] { l1, l2, f[2] }, 1);
-        return bn_layer.forward(cat).contiguous().MoveToOuterDisposeScope();
+        var joined = cat(new[] { l1, l2, f[2] }, 1);
+        return bn_layer.forward(joined).contiguous().MoveToOuterDisposeScope();
     }
 }
