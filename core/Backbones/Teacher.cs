@@ -51,6 +51,11 @@ public sealed class Teacher : nn.Module<Tensor, Tensor[]>
         Description = Pretrained
             ? $"{spec.Name} layer1..layer{lastStage} (pretrained weights from {Path.GetFileName(weightsPath)})"
             : $"{spec.Name} layer1..layer{lastStage} RANDOM INIT seed {seed} — not pretrained";
+        Freeze();
+    }
+
+    void Freeze()
+    {
         foreach (var p in parameters()) p.requires_grad = false;
         base.train(false);
     }
@@ -94,6 +99,7 @@ public sealed class Teacher : nn.Module<Tensor, Tensor[]>
         }
         var teacher = new Teacher(net, spec, lastStage, random ? null : weights, seed, load);
         teacher.to(device);
+        teacher.Freeze(); // moving to another device may replace the parameter objects
         return teacher;
     }
 

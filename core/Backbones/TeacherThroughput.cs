@@ -5,13 +5,18 @@ using static TorchSharp.torch;
 namespace Workbench.Backbones;
 
 /// <summary>One forward-throughput measurement of a teacher (layer1..LastStage only).</summary>
-public sealed record TeacherThroughputResult(string Teacher, int Size, int Batch, int Iterations, double SecondsPerBatch)
+/// <param name="Seconds">wall time of each timed batch</param>
+public sealed record TeacherThroughputResult(string Teacher, int Size, int Batch, double[] Seconds)
 {
-    public double ImagesPerSecond => Batch / SecondsPerBatch;
+    public double MedianSeconds => Seconds.Order().ElementAt(Seconds.Length / 2);
+    public double BestSeconds => Seconds.Min();
+    public double ImagesPerSecond => Batch / MedianSeconds;
+    /// <summary>From the fastest batch: the least disturbed by other load on a shared machine.</summary>
+    public double BestImagesPerSecond => Batch / BestSeconds;
 }
 
 /// <summary>Times teacher forwards on random ImageNet-sized inputs: a few warm-up batches
-/// (allocator, oneDNN primitive caches) then the mean wall time of the timed ones.</summary>
+/// (allocator, oneDNN primitive caches), then each timed batch separately.</summary>
 public static class TeacherThroughput
 {
     public static TeacherThroughputResult Measure(Teacher teacher, int size, int batch, int iterations = 3, int warmup = 1)
@@ -20,9 +25,14 @@ public static class TeacherThroughput
         var device = teacher.parameters().First().device;
         using var x = randn(batch, 3, size, size, device: device);
         for (int i = 0; i < warmup; i++) Run(teacher, x);
-        var clock = Stopwatch.StartNew();
-        for (int i = 0; i < iterations; i++) Run(teacher, x);
-        return new TeacherThroughputResult(teacher.Spec.Name, size, batch, iterations, clock.Elapsed.TotalSeconds / iterations);
+        var seconds = new double[iterations];
+        for (int i = 0; i < iterations; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            Run(teacher, x);
+            seconds[i] = clock.Elapsed.TotalSeconds;
+        }
+        return new TeacherThroughputResult(teacher.Spec.Name, size, batch, seconds);
     }
 
     static void Run(Teacher teacher, Tensor x)

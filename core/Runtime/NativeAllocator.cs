@@ -10,7 +10,8 @@ namespace Workbench.Runtime;
 /// resnet18 layer1..3, 256 px, batch 8: 0.40 s → 0.14 s per batch (2.8×; system time dominated
 /// before). Same effect as MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_ set before start-up,
 /// but applied from code so tests, the CLI and F# scripts all get it. Cost: the process keeps
-/// its peak heap (RSS does not shrink after a large batch). mallopt(3): M_TRIM_THRESHOLD = -1,
+/// its peak heap (RSS does not shrink after a large batch); WORKBENCH_MALLOC_TUNING=off opts out
+/// (for comparisons, or a long-lived process that must give memory back). mallopt(3): M_TRIM_THRESHOLD = -1,
 /// M_MMAP_THRESHOLD = -3.
 /// </summary>
 public static class NativeAllocator
@@ -28,6 +29,7 @@ public static class NativeAllocator
     public static void KeepFreedMemory()
     {
         if (Tuned || !OperatingSystem.IsLinux()) return;
+        if (string.Equals(Environment.GetEnvironmentVariable("WORKBENCH_MALLOC_TUNING"), "off", StringComparison.OrdinalIgnoreCase)) return;
         try
         {
             Tuned = MallOpt(MMmapThreshold, 1 << 30) == 1 & MallOpt(MTrimThreshold, int.MaxValue) == 1;

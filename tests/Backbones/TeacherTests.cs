@@ -78,9 +78,9 @@ public class TeacherTests
     }
 
     [Fact]
-    public void TeacherLoadsAPthStateDictAndSkipsLaterStages()
+    public void TeacherLoadsAFullCheckpointAndSkipsLaterStages()
     {
-        // a full resnet18 state_dict written as safetensors and as a torch-style dict round trip
+        // a full resnet18 state_dict (with layer4 and fc), as torchvision ships it
         manual_seed(9);
         using var full = new ResNet(ResNetSpec.Get("resnet18"));
         using var dir = new TempDir();

@@ -58,6 +58,27 @@ public class TorchPickleTests
     }
 
     [Fact]
+    public void Protocol4CheckpointObjectsComeBackAsPythonHadThem()
+    {
+        var obj = Assert.IsType<PickleDict>(TorchPickle.LoadObject(FixtureFiles.Path("protocol4.pth")));
+        var d = obj.Items.ToDictionary(kv => (string)kv.Key!, kv => kv.Value);
+        Assert.Equal(3L, d["epoch"]);
+        Assert.Equal(0.125, d["lr"]);
+        Assert.Equal(1L << 40, d["big"]);
+        Assert.Equal(-5L, d["neg"]);
+        Assert.Equal(-(1L << 50), d["huge_neg"]);
+        Assert.Null(d["none"]);
+        Assert.Equal(true, d["flag"]);
+        Assert.Equal(new object?[] { "a", "b" }, Assert.IsType<List<object?>>(d["names"]));
+        var nested = Assert.IsType<PickleDict>(d["nested"]);
+        Assert.Equal(new object?[] { 1L, 2.5 }, Assert.IsType<object?[]>(nested.Items.Single().Value));
+        Assert.Equal(new float[] { 0, 1, 2, 3 }, ((Tensor)d["w"]!).data<float>().ToArray());
+        // not a state_dict (non-tensor values, no wrapper key): Load says so
+        var e = Assert.Throws<InvalidDataException>(() => TorchPickle.Load(FixtureFiles.Path("protocol4.pth")));
+        Assert.Contains("not a state_dict", e.Message);
+    }
+
+    [Fact]
     public void NonZipFileIsRejectedWithItsName()
     {
         using var dir = new TempDir();

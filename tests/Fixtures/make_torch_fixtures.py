@@ -8,6 +8,8 @@ Outputs in tests/Fixtures/torch/:
   mixed.pth              plain dict: float16, bfloat16, float64, int64, bool, 0-d, empty, a transposed view,
                          a slice with a storage offset, two tensors sharing one storage
   wrapped.pth            {"epoch": 3, "state_dict": <tiny module state_dict>} (a training checkpoint)
+  protocol4.pth          a checkpoint-like dict saved with pickle protocol 4 (FRAME, MEMOIZE, STACK_GLOBAL,
+                         SHORT_BINUNICODE, BINFLOAT, LONG1, lists, None, bools, nested dicts)
   tiny.safetensors       written by hand from the format description (F32, F16, I64, metadata)
   expected.json          dtype, shape, stride, storage offset and flattened values of every tensor above
   arch_<name>.txt        "name<TAB>shape" of every parameter and buffer of the torchvision-structured ResNets
@@ -191,6 +193,10 @@ def main():
     expected["tiny_module.pth.keys"] = list(sd.keys())
 
     torch.save({"epoch": 3, "state_dict": sd}, os.path.join(OUT, "wrapped.pth"))
+
+    p4 = {"epoch": 3, "lr": 0.125, "big": 2 ** 40, "neg": -5, "huge_neg": -(2 ** 50), "none": None, "flag": True,
+          "names": ["a", "b"], "nested": {"k": (1, 2.5)}, "w": torch.arange(4, dtype=torch.float32)}
+    torch.save(p4, os.path.join(OUT, "protocol4.pth"), pickle_protocol=4)
 
     mixed = mixed_dict()
     torch.save(mixed, os.path.join(OUT, "mixed.pth"))
