@@ -28,6 +28,10 @@ public sealed record DataSpec(string Dataset, string Root, IReadOnlyList<string>
             : new[] { load(cats) };
     }
 
+    /// <summary>A loader for some of this spec's samples at its image size.</summary>
+    public BatchLoader Loader(IReadOnlyList<AnomalySample> samples, Imaging.ImageStore store, TorchSharp.torch.Device device) =>
+        new(samples, ImageSize, store, device);
+
     public IReadOnlyList<string> AllCategories() => Dataset switch
     {
         "visa" => VisaLayout.Categories(Root),

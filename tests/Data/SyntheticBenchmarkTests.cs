@@ -69,6 +69,45 @@ public class SyntheticBenchmarkTests
     }
 
     [Fact]
+    public void DefectChangesStayNearTheirMask()
+    {
+        // Same seed ⇒ same normal scene; the defect version must differ from it only in and
+        // right around (2 px) its mask (apart from faint antialiasing fringes), and visibly inside it.
+        const int n = 64;
+        foreach (var cat in SyntheticBenchmark.AllCategories)
+            foreach (var defect in DefectPainter.DefectsOf[cat])
+            {
+                var (normal, _) = SyntheticBenchmark.Render(cat, "good", n, 11);
+                var (img, mask) = SyntheticBenchmark.Render(cat, defect, n, 11);
+                var near = Dilate(mask!, n, 2);
+                double inside = 0; int inCount = 0, changedFar = 0;
+                for (int i = 0; i < n * n; i++)
+                {
+                    double diff = Enumerable.Range(0, 3).Max(c => Math.Abs(img.Data[i * 3 + c] - normal.Data[i * 3 + c]));
+                    if (mask![i] != 0) { inside += diff; inCount++; }
+                    else if (!near[i] && diff > 0.15) changedFar++; // beyond sub-pixel antialiasing fringes
+                }
+                Assert.True(changedFar == 0, $"{cat}/{defect}: {changedFar} pixels changed away from the mask");
+                Assert.True(inside / inCount > 0.05, $"{cat}/{defect}: mean change inside the mask only {inside / inCount:F3}");
+            }
+    }
+
+    static bool[] Dilate(byte[] m, int n, int r)
+    {
+        var o = new bool[n * n];
+        for (int y = 0; y < n; y++)
+            for (int x = 0; x < n; x++)
+                if (m[y * n + x] != 0)
+                    for (int dy = -r; dy <= r; dy++)
+                        for (int dx = -r; dx <= r; dx++)
+                        {
+                            int yy = y + dy, xx = x + dx;
+                            if (yy >= 0 && xx >= 0 && yy < n && xx < n) o[yy * n + xx] = true;
+                        }
+        return o;
+    }
+
+    [Fact]
     public void BadOptionsAreRejected()
     {
         Assert.Throws<ArgumentException>(() => SyntheticBenchmark.Generate(Path.GetTempPath(), new SyntheticOptions(Categories: new[] { "bogus" })));

@@ -15,7 +15,7 @@ public static class SyntheticBenchmark
 {
     public const string DatasetName = "synthetic";
     /// <summary>Bumped whenever the generator's output changes (invalidates cached copies).</summary>
-    public const int Version = 1;
+    public const int Version = 2;
     const string Marker = "synthetic.json";
 
     public static readonly IReadOnlyList<string> AllCategories = TextureRenderer.Kinds.Concat(ObjectScene.Kinds).ToList();
@@ -91,23 +91,18 @@ public static class SyntheticBenchmark
     {
         var rng = new Random(seed);
         int minArea = Math.Max(6, size * size / 2000);
+        bool texture = IsTexture(category);
+        var normal = texture ? TextureRenderer.Render(category, size, rng) : null;
+        var scene = texture ? null : ObjectScene.Draw(category, size, rng);
+        if (defect == AnomalySample.Good) return (normal ?? scene!.Render().Image, null);
+        // A defect too small to see is redrawn on the same normal image (deterministically, same rng).
         for (int attempt = 0; ; attempt++)
         {
             Rgb img;
-            byte[]? mask = null;
-            if (IsTexture(category))
-            {
-                img = TextureRenderer.Render(category, size, rng);
-                if (defect != AnomalySample.Good) mask = DefectPainter.OnTexture(img, defect, rng);
-            }
-            else
-            {
-                var scene = ObjectScene.Draw(category, size, rng);
-                if (defect == AnomalySample.Good) img = scene.Render().Image;
-                else (img, mask) = DefectPainter.OnObject(scene, defect, rng);
-            }
-            // A defect that came out too small to see is redrawn (deterministically, same rng).
-            if (mask == null || mask.Count(v => v != 0) >= minArea || attempt >= 20) return (img, mask);
+            byte[] mask;
+            if (texture) { img = normal!.Clone(); mask = DefectPainter.OnTexture(img, defect, rng); }
+            else (img, mask) = DefectPainter.OnObject(scene!, defect, rng);
+            if (mask.Count(v => v != 0) >= minArea || attempt >= 20) return (img, mask);
         }
     }
 }
