@@ -22,10 +22,11 @@ public sealed class RunOptions
     public readonly Option<string> TeacherWeights = new("--teacher-weights") { Description = "path to .pth/.safetensors ImageNet weights, or 'random' (labelled NOT pretrained)", DefaultValueFactory = _ => "random" };
     public readonly Option<double?> LearningRate = new("--lr") { Description = "learning rate (method default when absent)" };
     public readonly Option<int> EvalEvery = new("--eval-every") { Description = "evaluate every N epochs (0 = at the end only)", DefaultValueFactory = _ => 0 };
+    public readonly Option<string[]> MethodOption = new("--option") { Description = "method option Key=value (repeatable), e.g. --option Loss=PerPosition --option Sigma=0", AllowMultipleArgumentsPerToken = false };
     public readonly Option<int> MaxSteps = new("--max-steps") { Description = "cap optimisation steps per epoch (0 = full epochs; for smoke runs)", DefaultValueFactory = _ => 0 };
 
     public void AddData(Command c) { c.Add(DataFormat); c.Add(DataRoot); c.Add(Categories); c.Add(Protocol); c.Add(Size); c.Add(Seed); c.Add(BatchSize); }
-    public void AddTraining(Command c) { c.Add(Method); c.Add(Epochs); c.Add(Teacher); c.Add(TeacherWeights); c.Add(LearningRate); c.Add(EvalEvery); c.Add(MaxSteps); }
+    public void AddTraining(Command c) { c.Add(Method); c.Add(Epochs); c.Add(Teacher); c.Add(TeacherWeights); c.Add(LearningRate); c.Add(EvalEvery); c.Add(MaxSteps); c.Add(MethodOption); }
 
     public DataConfig Data(ParseResult p)
     {
@@ -51,6 +52,6 @@ public sealed class RunOptions
         if (epochs > 0) cfg = cfg with { Epochs = epochs };
         if (p.GetValue(LearningRate) is double lr)
             cfg = cfg switch { RdConfig r => r with { LearningRate = lr }, FdConfig f => f with { LearningRate = lr }, _ => cfg };
-        return cfg;
+        return MethodOptions.Apply(cfg, p.GetValue(MethodOption) ?? Array.Empty<string>());
     }
 }
