@@ -23,13 +23,12 @@ public static class BinaryMetrics
     {
         MetricInputs.RequireSameCount(scores, labels, "BinaryMetrics");
         using var scope = NewDisposeScope();
-        var flatLabels = MetricInputs.AsBinary(labels.reshape(-1).to(scores.device), "labels");
         if (scores.device.type == DeviceType.CPU)
         {
-            MetricInputs.RequireNoNaN(scores, "scores");
-            var p = CpuPixelScan.Run(scores, flatLabels, null, 1);
+            var p = CpuPixelScan.Run(scores, labels, null, 1);
             return new BinaryScores(p.Auroc, p.AveragePrecision, p.F1Max);
         }
+        var flatLabels = MetricInputs.AsBinary(labels.reshape(-1).to(scores.device), "labels");
         using var ranking = ScoreRanking.Create(scores);
         return FromRanking(ranking, flatLabels);
     }

@@ -12,14 +12,17 @@ namespace Workbench.Metrics;
 public static class CpuPixelScan
 {
     /// <param name="components">null: skip AUPRO (NaN).</param>
-    public static PixelScores Run(Tensor scores, Tensor labels, ComponentLabels? components, double fprLimit)
+    public static PixelScores Run(Tensor scores, Tensor labels, ComponentLabels? components, double fprLimit) =>
+        Run(scores, MetricInputs.BinaryBytes(labels.reshape(-1), "labels"), components, fprLimit);
+
+    /// <param name="labels">0/1 per flat sample (already checked).</param>
+    public static PixelScores Run(Tensor scores, byte[] labels, ComponentLabels? components, double fprLimit)
     {
         ulong[] keys;
         using (var scope = NewDisposeScope())
         {
-            var s = scores.reshape(-1).to(ScalarType.Float32).contiguous();
-            var l = labels.reshape(-1).to(ScalarType.Byte).contiguous();
-            keys = PackedScoreSort.Sort(SpanOf<float>(s), SpanOf<byte>(l));
+            var s = scores.reshape(-1).to(ScalarType.Float32).cpu().contiguous();
+            keys = PackedScoreSort.Sort(SpanOf<float>(s), labels);
         }
         return Scan(keys, components, fprLimit);
     }

@@ -19,7 +19,7 @@ public static class PackedScoreSort
     {
         if (scores.Length != labels.Length) throw new ArgumentException($"{scores.Length} scores but {labels.Length} labels");
         if (scores.Length >= MaxCount) throw new ArgumentException($"{scores.Length} samples: the packed CPU ranking holds at most 2^31");
-        var keys = new ulong[scores.Length];
+        var keys = GC.AllocateUninitializedArray<ulong>(scores.Length);
         for (int i = 0; i < keys.Length; i++)
         {
             float s = scores[i];
@@ -45,7 +45,7 @@ public static class PackedScoreSort
 
     static void RadixSortHigh32(ulong[] keys)
     {
-        var buffer = new ulong[keys.Length];
+        var buffer = GC.AllocateUninitializedArray<ulong>(keys.Length);
         var src = keys; var dst = buffer;
         var counts = new long[256];
         for (int shift = 32; shift < 64; shift += 8)

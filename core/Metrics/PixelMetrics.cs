@@ -28,13 +28,15 @@ public static class PixelMetrics
         var g = MetricInputs.AsMaps(masks, "masks");
         if (!m.shape.SequenceEqual(g.shape))
             throw new ArgumentException($"maps [{string.Join(",", m.shape)}] and masks [{string.Join(",", g.shape)}] differ in shape");
-        var labelsFlat = MetricInputs.AsBinary(g.reshape(-1).to(m.device), "masks");
-        MetricInputs.RequireNoNaN(m, "maps");
         if (path == ScanPath.Cpu || (path == ScanPath.Auto && m.device.type == DeviceType.CPU))
         {
-            var components = aupro ? Aupro.Checked(ConnectedComponents.Label(g), fprLimit) : null;
-            return CpuPixelScan.Run(m.cpu(), labelsFlat.cpu(), components, fprLimit);
+            // Mask bytes are read once, for labelling and for the keys (NaN is checked while packing).
+            var maskBytes = MetricInputs.BinaryBytes(g, "masks");
+            var components = aupro ? Aupro.Checked(ConnectedComponents.Label(maskBytes, (int)g.shape[0], (int)g.shape[1], (int)g.shape[2]), fprLimit) : null;
+            return CpuPixelScan.Run(m.cpu(), maskBytes, components, fprLimit);
         }
+        var labelsFlat = MetricInputs.AsBinary(g.reshape(-1).to(m.device), "masks");
+        MetricInputs.RequireNoNaN(m, "maps");
         var (pos, neg) = BinaryMetrics.ClassCounts(labelsFlat);
         var roc = new BinaryCurveAccumulator(pos, neg);
         var pro = aupro ? Aupro.Create(ConnectedComponents.Label(g), m.device, fprLimit) : null;
