@@ -11,7 +11,7 @@ public sealed record BenchmarkStep(string Name, double Seconds, long PeakBytes, 
 /// Not a test: numbers depend on the machine (results/benchmarks/metrics.md).</summary>
 public static class MetricsBenchmark
 {
-    public static IReadOnlyList<BenchmarkStep> Run(SyntheticScoreMaps set, bool rd4adPro, Action<BenchmarkStep>? onStep = null)
+    public static IReadOnlyList<BenchmarkStep> Run(SyntheticScoreMaps set, bool rd4adPro, bool tensorPath = false, Action<BenchmarkStep>? onStep = null)
     {
         var steps = new List<BenchmarkStep>();
         void Step(string name, Func<string> work)
@@ -33,6 +33,11 @@ public static class MetricsBenchmark
         Step("all pixel metrics (one sort)", () =>
         {
             var p = PixelMetrics.Compute(set.Maps, set.Masks);
+            return $"AUROC {p.Auroc:F6} AP {p.AveragePrecision:F6} F1 {p.F1Max:F6} AUPRO {p.Aupro:F6}";
+        });
+        if (tensorPath) Step("all pixel metrics, tensor path", () =>
+        {
+            var p = PixelMetrics.Compute(set.Maps, set.Masks, path: ScanPath.Tensor);
             return $"AUROC {p.Auroc:F6} AP {p.AveragePrecision:F6} F1 {p.F1Max:F6} AUPRO {p.Aupro:F6}";
         });
         if (rd4adPro) Step("Rd4adPro (per image, 200 thr.)", () => $"{Rd4adPro.Compute(set.Maps, set.Masks):F6}");
