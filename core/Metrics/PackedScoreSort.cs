@@ -5,10 +5,11 @@ namespace Workbench.Metrics;
 /// <summary>
 /// The CPU ranking: each pixel becomes one 64-bit key — bits 63..32 the score mapped to an
 /// unsigned integer whose ascending order is the score's descending order, bit 31 the 0/1 label,
-/// bits 30..0 the flat index — and an LSD radix sort on the score bits orders them (4 passes of
-/// 8 bits, skipping passes where every key has the same digit). libtorch's CPU sort of 113 M
+/// bits 30..0 the flat index — and an LSD radix sort on the score bits orders them (skipping
+/// passes where every key has the same digit). libtorch's CPU sort of 113 M
 /// floats takes tens of seconds on two cores; this takes a few, and the label travels with the
 /// key so the scan reads no second array. Ties keep index order (the sort is stable).
+/// Three passes of 11, 11 and 10 bits; all three histograms are counted while the keys are built.
 /// </summary>
 public static class PackedScoreSort
 {
@@ -20,15 +21,23 @@ public static class PackedScoreSort
         if (scores.Length != labels.Length) throw new ArgumentException($"{scores.Length} scores but {labels.Length} labels");
         if (scores.Length >= MaxCount) throw new ArgumentException($"{scores.Length} samples: the packed CPU ranking holds at most 2^31");
         var keys = GC.AllocateUninitializedArray<ulong>(scores.Length);
+        var counts = new long[Passes.Length][];
+        for (int p = 0; p < Passes.Length; p++) counts[p] = new long[1 << Passes[p].Bits];
         for (int i = 0; i < keys.Length; i++)
         {
             float s = scores[i];
             if (float.IsNaN(s)) throw new ArgumentException("scores: contains NaN scores; metrics are undefined (fix the model output or filter the samples)");
-            keys[i] = ((ulong)DescendingKey(s) << 32) | (labels[i] != 0 ? 1UL << 31 : 0) | (uint)i;
+            byte label = labels[i];
+            if (label > 1) throw new ArgumentException("labels must be 0 or 1 (masks: threshold them first)");
+            ulong k = ((ulong)DescendingKey(s) << 32) | ((ulong)label << 31) | (uint)i;
+            keys[i] = k;
+            for (int p = 0; p < Passes.Length; p++) counts[p][(k >> Passes[p].Shift) & Passes[p].Mask]++;
         }
-        RadixSortHigh32(keys);
+        RadixSortHigh32(keys, counts);
         return keys;
     }
+
+    static readonly (int Shift, int Bits, ulong Mask)[] Passes = { (32, 11, 0x7FF), (43, 11, 0x7FF), (54, 10, 0x3FF) };
 
     public static uint ScoreBits(ulong key) => (uint)(key >> 32);
     public static bool IsPositive(ulong key) => (key & (1UL << 31)) != 0;
@@ -43,20 +52,21 @@ public static class PackedScoreSort
         return ~ascending;
     }
 
-    static void RadixSortHigh32(ulong[] keys)
+    static void RadixSortHigh32(ulong[] keys, long[][] counts)
     {
-        var buffer = GC.AllocateUninitializedArray<ulong>(keys.Length);
-        var src = keys; var dst = buffer;
-        var counts = new long[256];
-        for (int shift = 32; shift < 64; shift += 8)
+        ulong[]? buffer = null;
+        var src = keys;
+        for (int p = 0; p < Passes.Length; p++)
         {
-            Array.Clear(counts);
-            foreach (var k in src) counts[(k >> shift) & 0xFF]++;
-            if (counts.Any(c => c == src.Length)) continue; // every key has this digit: the pass changes nothing
+            var (shift, _, mask) = Passes[p];
+            var offsets = counts[p];
+            if (offsets.Any(c => c == src.Length)) continue; // every key has this digit: the pass changes nothing
             long sum = 0;
-            for (int d = 0; d < 256; d++) { long c = counts[d]; counts[d] = sum; sum += c; }
-            foreach (var k in src) dst[counts[(k >> shift) & 0xFF]++] = k;
-            (src, dst) = (dst, src);
+            for (int d = 0; d < offsets.Length; d++) { long c = offsets[d]; offsets[d] = sum; sum += c; }
+            buffer ??= GC.AllocateUninitializedArray<ulong>(keys.Length);
+            var dst = ReferenceEquals(src, keys) ? buffer : keys;
+            foreach (var k in src) dst[offsets[(k >> shift) & mask]++] = k;
+            src = dst;
         }
         if (!ReferenceEquals(src, keys)) Array.Copy(src, keys, keys.Length);
     }

@@ -28,7 +28,7 @@ public sealed record SyntheticScoreMaps(Tensor Maps, Tensor Masks, Tensor Labels
                 labels[start + i] = tensor(1L);
                 for (int k = rng.Next(1, 4); k > 0; k--) mask[i].logical_or_(Region(rng, gen, size, device));
             }
-            var background = SmoothNoise(b, size, 8, gen, device).squeeze(1);
+            var background = SmoothNoise(b, size, 8, gen, device).squeeze(1) * 0.3;
             var strength = rand(b, 1, 1, generator: gen, device: device) * 1.2 + 0.3;
             var bump = Blur(mask.unsqueeze(1), 3).squeeze(1) * strength;
             var grain = randn(b, size, size, generator: gen, device: device) * 0.01; // keeps scores distinct, like real maps
