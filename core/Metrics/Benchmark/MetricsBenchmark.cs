@@ -4,8 +4,9 @@ using static TorchSharp.torch;
 
 namespace Workbench.Metrics.Benchmark;
 
-/// <summary>One timed step: wall time, the process's peak resident set during it and the value.</summary>
-public sealed record BenchmarkStep(string Name, double Seconds, long PeakBytes, long BaselineBytes, string Value);
+/// <summary>One timed step: wall time, process CPU time (user+system, all threads; robust to other
+/// load on a shared machine), the process's peak resident set during it and the value.</summary>
+public sealed record BenchmarkStep(string Name, double Seconds, double CpuSeconds, long PeakBytes, long BaselineBytes, string Value);
 
 /// <summary>Times each metric on a test set, one after another, with the peak memory of each.
 /// Not a test: numbers depend on the machine (results/benchmarks/metrics.md).</summary>
@@ -19,10 +20,13 @@ public static class MetricsBenchmark
             GC.Collect(); GC.WaitForPendingFinalizers();
             long baseline = PeakMemory.CurrentBytes();
             PeakMemory.Reset();
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             string value;
             using (NewDisposeScope()) value = work();
-            var s = new BenchmarkStep(name, clock.Elapsed.TotalSeconds, PeakMemory.Bytes(), baseline, value);
+            var wall = clock.Elapsed.TotalSeconds;
+            var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+            var s = new BenchmarkStep(name, wall, cpu, PeakMemory.Bytes(), baseline, value);
             steps.Add(s);
             onStep?.Invoke(s);
         }

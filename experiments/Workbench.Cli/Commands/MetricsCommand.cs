@@ -31,9 +31,9 @@ public static class MetricsCommand
                 MetricsBenchmark.Export(set, folder);
                 Console.WriteLine($"exported to {folder}");
             }
-            Console.WriteLine($"{"metric",-32} {"seconds",8} {"peak MB",8} {"base MB",8}  value");
+            Console.WriteLine($"{"metric",-32} {"wall s",8} {"CPU s",8} {"peak MB",8} {"base MB",8}  value");
             MetricsBenchmark.Run(set, parse.GetValue(rd4ad), parse.GetValue(tensorPath), st =>
-                Console.WriteLine($"{st.Name,-32} {st.Seconds,8:F2} {st.PeakBytes / 1e6,8:F0} {st.BaselineBytes / 1e6,8:F0}  {st.Value}"));
+                Console.WriteLine($"{st.Name,-32} {st.Seconds,8:F2} {st.CpuSeconds,8:F2} {st.PeakBytes / 1e6,8:F0} {st.BaselineBytes / 1e6,8:F0}  {st.Value}"));
             return 0;
         });
         var cmd = new Command("metrics", "Evaluation metrics tools.") { bench };
