@@ -15,18 +15,8 @@ public static class Aupro
 {
     /// <param name="maps">[N,H,W] or [N,1,H,W] float scores.</param>
     /// <param name="masks">same shape, 0/1 or bool; needs at least one region and one normal pixel.</param>
-    public static double Compute(Tensor maps, Tensor masks, double fprLimit = 0.3)
-    {
-        using var scope = NewDisposeScope();
-        var m = MetricInputs.AsMaps(maps, "maps");
-        var g = MetricInputs.AsMaps(masks, "masks");
-        if (!m.shape.SequenceEqual(g.shape))
-            throw new ArgumentException($"maps [{string.Join(",", m.shape)}] and masks [{string.Join(",", g.shape)}] differ in shape");
-        var components = ConnectedComponents.Label(g);
-        using var ranking = ScoreRanking.Create(m);
-        var labelsFlat = g.reshape(-1).to(m.device).ne(0);
-        return FromRanking(ranking, labelsFlat, components, fprLimit);
-    }
+    public static double Compute(Tensor maps, Tensor masks, double fprLimit = 0.3) =>
+        PixelMetrics.Compute(maps, masks, aupro: true, fprLimit).Aupro;
 
     /// <summary>AUPRO from an existing pixel ranking (shared with the pixel ROC/PR by <see cref="Evaluate"/>).</summary>
     public static double FromRanking(ScoreRanking ranking, Tensor labelsFlat, ComponentLabels components, double fprLimit = 0.3, long chunk = ScoreRanking.DefaultChunk)
@@ -43,11 +33,15 @@ public static class Aupro
     }
 
     /// <summary>A PRO accumulator after checking the inputs can define the curve. Its tensors join the caller's scope.</summary>
-    public static ProCurveAccumulator Create(ComponentLabels components, Device device, double fprLimit)
+    public static ProCurveAccumulator Create(ComponentLabels components, Device device, double fprLimit) =>
+        ProCurveAccumulator.For(Checked(components, fprLimit), device, fprLimit, out _, out _);
+
+    /// <summary>Throws unless the regions and the limit define a PRO curve.</summary>
+    public static ComponentLabels Checked(ComponentLabels components, double fprLimit)
     {
         if (!(fprLimit > 0 && fprLimit <= 1)) throw new ArgumentException($"AUPRO FPR limit {fprLimit}: must be in (0, 1]");
         if (components.Count == 0) throw new ArgumentException("AUPRO: the masks hold no anomalous region (PRO is undefined)");
         if (components.Sizes.Sum() == components.Labels.LongLength) throw new ArgumentException("AUPRO: the masks hold no normal pixel (FPR is undefined)");
-        return ProCurveAccumulator.For(components, device, fprLimit, out _, out _);
+        return components;
     }
 }

@@ -23,6 +23,11 @@ public static class BinaryMetrics
     {
         MetricInputs.RequireSameCount(scores, labels, "BinaryMetrics");
         using var scope = NewDisposeScope();
+        if (scores.device.type == DeviceType.CPU)
+        {
+            var p = CpuPixelScan.Run(scores, labels, null, 1);
+            return new BinaryScores(p.Auroc, p.AveragePrecision, p.F1Max);
+        }
         var flatLabels = MetricInputs.AsBinary(labels.reshape(-1).to(scores.device), "labels");
         using var ranking = ScoreRanking.Create(scores);
         return FromRanking(ranking, flatLabels);

@@ -35,7 +35,7 @@ public static class ConnectedComponents
         {
             var m = MetricInputs.AsMaps(masks, "masks");
             n = (int)m.shape[0]; h = (int)m.shape[1]; w = (int)m.shape[2];
-            bytes = MetricInputs.AsBinary(m, "masks").to(ScalarType.Byte).cpu().contiguous().data<byte>().ToArray();
+            bytes = MetricInputs.BinaryBytes(m, "masks");
         }
         return Label(bytes, n, h, w);
     }

@@ -34,6 +34,18 @@ internal static class MetricInputs
         return isZero.logical_not().MoveToOuterDisposeScope();
     }
 
+    /// <summary>0/1 labels of any dtype → a host byte array (row-major), checking that nothing else is present.</summary>
+    public static byte[] BinaryBytes(Tensor labels, string name)
+    {
+        using var scope = NewDisposeScope();
+        bool small = labels.dtype is ScalarType.Bool or ScalarType.Byte;
+        var t = small ? labels : AsBinary(labels, name);
+        var bytes = t.to(ScalarType.Byte).cpu().contiguous().data<byte>().ToArray();
+        if (labels.dtype == ScalarType.Byte && bytes.AsSpan().IndexOfAnyExceptInRange((byte)0, (byte)1) >= 0)
+            throw new ArgumentException($"{name}: labels must be 0 or 1 (masks: threshold them first)");
+        return bytes;
+    }
+
     public static void RequireSameCount(Tensor a, Tensor b, string what)
     {
         if (a.numel() != b.numel())

@@ -73,7 +73,8 @@ public class EvaluateTests
         var maps = c.MapsTensor(); var masks = c.MasksTensor(); var labels = c.LabelsTensor();
 
         var empty = zeros_like(masks);
-        Assert.Contains("one class", Assert.Throws<ArgumentException>(() => Evaluate.Run(maps, empty, labels)).Message);
+        Assert.Matches("no anomalous region|one class", Assert.Throws<ArgumentException>(() => Evaluate.Run(maps, empty, labels)).Message);
+        Assert.Contains("one class", Assert.Throws<ArgumentException>(() => Evaluate.Run(maps, empty, labels, options: new EvaluateOptions(Aupro: false))).Message);
         Assert.Contains("no anomalous region", Assert.Throws<ArgumentException>(() => Aupro.Compute(maps, empty)).Message);
 
         var nan = maps.clone(); nan[0, 0, 0] = tensor(float.NaN);

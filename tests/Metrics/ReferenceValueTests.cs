@@ -43,6 +43,24 @@ public class ReferenceValueTests
     }
 
     [Theory]
+    [MemberData(nameof(MetricCases.All), MemberType = typeof(MetricCases))]
+    public void TensorPathMatchesTheReferences(string name)
+    {
+        // The device-generic path (what runs on CUDA), forced on the CPU.
+        var c = MetricCases.Load(name);
+        using var scope = NewDisposeScope();
+        var p = PixelMetrics.Compute(c.MapsTensor(), c.MasksTensor(), path: ScanPath.Tensor);
+        Assert.Equal(c.Expected["pixel_auroc"], p.Auroc, 1e-6);
+        Assert.Equal(c.Expected["pixel_ap"], p.AveragePrecision, 1e-6);
+        Assert.Equal(c.Expected["pixel_f1max"], p.F1Max, 1e-6);
+        Assert.Equal(c.Expected["aupro"], p.Aupro, 1e-4);
+        var img = BinaryMetrics.FromRanking(ScoreRanking.Create(c.MapsTensor().amax(new long[] { 1, 2 })), c.LabelsTensor().ne(0));
+        Assert.Equal(c.Expected["image_auroc"], img.Auroc, 1e-6);
+        Assert.Equal(c.Expected["image_ap"], img.AveragePrecision, 1e-6);
+        Assert.Equal(c.Expected["image_f1max"], img.F1Max, 1e-6);
+    }
+
+    [Theory]
     [InlineData("structured", 7L)]
     [InlineData("heavy_ties", 1000L)]
     [InlineData("many_per_image", 4096L)]
@@ -51,7 +69,7 @@ public class ReferenceValueTests
         // Ties and curve points straddle chunk borders here; carries must make that invisible.
         var c = MetricCases.Load(name);
         using var scope = NewDisposeScope();
-        var p = PixelMetrics.Compute(c.MapsTensor(), c.MasksTensor(), chunk: chunk);
+        var p = PixelMetrics.Compute(c.MapsTensor(), c.MasksTensor(), chunk: chunk, path: ScanPath.Tensor);
         Assert.Equal(c.Expected["pixel_auroc"], p.Auroc, 1e-6);
         Assert.Equal(c.Expected["pixel_ap"], p.AveragePrecision, 1e-6);
         Assert.Equal(c.Expected["pixel_f1max"], p.F1Max, 1e-6);

@@ -4,14 +4,15 @@ using static TorchSharp.torch;
 
 namespace Workbench.Metrics.Benchmark;
 
-/// <summary>One timed step: wall time, the process's peak resident set during it and the value.</summary>
-public sealed record BenchmarkStep(string Name, double Seconds, long PeakBytes, long BaselineBytes, string Value);
+/// <summary>One timed step: wall time, process CPU time (user+system, all threads; robust to other
+/// load on a shared machine), the process's peak resident set during it and the value.</summary>
+public sealed record BenchmarkStep(string Name, double Seconds, double CpuSeconds, long PeakBytes, long BaselineBytes, string Value);
 
 /// <summary>Times each metric on a test set, one after another, with the peak memory of each.
 /// Not a test: numbers depend on the machine (results/benchmarks/metrics.md).</summary>
 public static class MetricsBenchmark
 {
-    public static IReadOnlyList<BenchmarkStep> Run(SyntheticScoreMaps set, bool rd4adPro, Action<BenchmarkStep>? onStep = null)
+    public static IReadOnlyList<BenchmarkStep> Run(SyntheticScoreMaps set, bool rd4adPro, bool tensorPath = false, Action<BenchmarkStep>? onStep = null)
     {
         var steps = new List<BenchmarkStep>();
         void Step(string name, Func<string> work)
@@ -19,10 +20,13 @@ public static class MetricsBenchmark
             GC.Collect(); GC.WaitForPendingFinalizers();
             long baseline = PeakMemory.CurrentBytes();
             PeakMemory.Reset();
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             string value;
             using (NewDisposeScope()) value = work();
-            var s = new BenchmarkStep(name, clock.Elapsed.TotalSeconds, PeakMemory.Bytes(), baseline, value);
+            var wall = clock.Elapsed.TotalSeconds;
+            var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+            var s = new BenchmarkStep(name, wall, cpu, PeakMemory.Bytes(), baseline, value);
             steps.Add(s);
             onStep?.Invoke(s);
         }
@@ -33,6 +37,11 @@ public static class MetricsBenchmark
         Step("all pixel metrics (one sort)", () =>
         {
             var p = PixelMetrics.Compute(set.Maps, set.Masks);
+            return $"AUROC {p.Auroc:F6} AP {p.AveragePrecision:F6} F1 {p.F1Max:F6} AUPRO {p.Aupro:F6}";
+        });
+        if (tensorPath) Step("all pixel metrics, tensor path", () =>
+        {
+            var p = PixelMetrics.Compute(set.Maps, set.Masks, path: ScanPath.Tensor);
             return $"AUROC {p.Auroc:F6} AP {p.AveragePrecision:F6} F1 {p.F1Max:F6} AUPRO {p.Aupro:F6}";
         });
         if (rd4adPro) Step("Rd4adPro (per image, 200 thr.)", () => $"{Rd4adPro.Compute(set.Maps, set.Masks):F6}");

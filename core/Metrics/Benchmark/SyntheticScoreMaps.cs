@@ -28,7 +28,7 @@ public sealed record SyntheticScoreMaps(Tensor Maps, Tensor Masks, Tensor Labels
                 labels[start + i] = tensor(1L);
                 for (int k = rng.Next(1, 4); k > 0; k--) mask[i].logical_or_(Region(rng, gen, size, device));
             }
-            var background = Blur(randn(b, 1, size, size, generator: gen, device: device), 4).squeeze(1) * 4;
+            var background = SmoothNoise(b, size, 8, gen, device).squeeze(1) * 0.3;
             var strength = rand(b, 1, 1, generator: gen, device: device) * 1.2 + 0.3;
             var bump = Blur(mask.unsqueeze(1), 3).squeeze(1) * strength;
             var grain = randn(b, size, size, generator: gen, device: device) * 0.01; // keeps scores distinct, like real maps
@@ -46,8 +46,17 @@ public sealed record SyntheticScoreMaps(Tensor Maps, Tensor Masks, Tensor Labels
         var x = arange(size, ScalarType.Float32, device: device).view(1, -1) - cx;
         var u = x * Math.Cos(angle) + y * Math.Sin(angle);
         var v = -x * Math.Sin(angle) + y * Math.Cos(angle);
-        var rim = 1 + 0.6 * Blur(randn(1, 1, size, size, generator: gen, device: device), 6).squeeze() * 6; // ragged edge
+        var rim = 1 + 0.25 * SmoothNoise(1, size, 16, gen, device).squeeze(); // ragged edge
         return (u / rx).square() + (v / ry).square() <= rim;
+    }
+
+    /// <summary>Unit-variance noise smooth over about <paramref name="cell"/> pixels: coarse noise, bilinearly upsampled.</summary>
+    static Tensor SmoothNoise(int b, int size, int cell, torch.Generator gen, Device device)
+    {
+        int coarse = Math.Max(2, size / cell);
+        var up = nn.functional.interpolate(randn(b, 1, coarse, coarse, generator: gen, device: device),
+            new long[] { size, size }, mode: InterpolationMode.Bilinear, align_corners: false);
+        return up / up.std();
     }
 
     /// <summary>Separable Gaussian blur of [B,1,H,W] (zero padding).</summary>
