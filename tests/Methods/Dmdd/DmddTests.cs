@@ -271,3 +271,34 @@ public class DmddMethodTests
         Assert.True(pa.Maps.allclose(pb.Maps, rtol: 1e-5, atol: 1e-6));
     }
 }
+
+public class DmddReportingTests
+{
+    [Fact]
+    public void CentreEdgeProfileSeparatesInteriorEdgeAndRing()
+    {
+        TorchRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        var mask = zeros(1, 1, 32, 32);
+        mask[.., .., TensorIndex.Slice(8, 24), TensorIndex.Slice(8, 24)] = ones(1);
+        var interior = zeros(1, 1, 32, 32);
+        interior[.., .., TensorIndex.Slice(11, 21), TensorIndex.Slice(11, 21)] = ones(1);
+        var normal = randn(4, 1, 32, 32);
+        var s = Workbench.Reporting.CentreEdgeProfile.Compute(interior * 10, mask, normal);
+        Assert.Equal(100, s.InteriorPixels);
+        Assert.Equal(16 * 16 - 100, s.EdgePixels);
+        Assert.Equal(22 * 22 - 16 * 16, s.RingPixels);
+        Assert.True(s.Interior > 5 && Math.Abs(s.Edge - s.OuterRing) < 1e-4 && s.Edge < 1);
+    }
+
+    [Fact]
+    public void GalleryHasOneCellPerMapPlusTheImage()
+    {
+        var img = new Workbench.Imaging.RasterImage(8, 8, 3, new byte[8 * 8 * 3]);
+        var mask = new Workbench.Imaging.RasterImage(8, 8, 1, Enumerable.Range(0, 64).Select(i => (byte)(i % 8 < 4 ? 1 : 0)).ToArray());
+        var map = Enumerable.Range(0, 64).Select(i => (float)i).ToArray();
+        var g = Workbench.Reporting.MapGallery.Build(new[] { new Workbench.Reporting.MapGalleryRow(img, mask, new[] { map, map, map }) }, scale: 2, alpha: 0.5f);
+        Assert.Equal(4 * 16 + 5 * 4, g.Width);
+        Assert.Equal(16 + 2 * 4, g.Height);
+    }
+}
