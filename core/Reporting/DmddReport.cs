@@ -20,7 +20,7 @@ namespace Workbench.Reporting;
 /// </summary>
 public static class DmddReport
 {
-    public static void Run(string checkpoint, DataConfig data, string outDir, int seed = 0, int batchSize = 16, int galleryRows = 6, string device = "auto")
+    public static void Run(string checkpoint, DataConfig data, string outDir, double? sigma = null, int seed = 0, int batchSize = 16, int galleryRows = 6, string device = "auto")
     {
         Directory.CreateDirectory(outDir);
         var dev = DeviceChoice.Resolve(device);
@@ -29,6 +29,8 @@ public static class DmddReport
         var test = new BatchLoader(split.Test, data.ImageSize, store, dev);
         test.Preload();
         var config = Checkpoint.ReadConfig(checkpoint) as DmddConfig ?? throw new ArgumentException($"{checkpoint}: not a dmdd checkpoint");
+        // σ is post-processing only (no weights depend on it): override it to look at unsmoothed maps.
+        if (sigma is { } s0) config = config with { Sigma = s0 };
         using var method = (DmddMethod)MethodFactory.Create(config, dev, seed);
         Checkpoint.Load(checkpoint, method);
 
@@ -54,8 +56,8 @@ public static class DmddReport
         if (config.Segmentation)
         {
             var sum = N + A;
-            variants.Add(("Σ six maps (no segmentation net), top-k mean", sum, TopK(sum)));
-            variants.Add(("Σ six maps (no segmentation net), max", sum, Max(sum)));
+            variants.Add(($"Σ {(config.AbnormalityBranch ? "six" : "three")} level maps (no segmentation net), top-k mean", sum, TopK(sum)));
+            variants.Add(($"Σ {(config.AbnormalityBranch ? "six" : "three")} level maps (no segmentation net), max", sum, Max(sum)));
         }
         variants.Add(("normality maps only (Σ levels), max", N, Max(N)));
         if (config.AbnormalityBranch) variants.Add(("abnormality maps only (Σ levels), max", A, Max(A)));
@@ -83,12 +85,21 @@ public static class DmddReport
             ce.AppendLine(FormattableString.Invariant($"| {name} | {s.Interior:F2} | {s.Edge:F2} | {s.OuterRing:F2} | {s.Interior - s.Edge:F2} |"));
         }
         ce.AppendLine();
+        if (config.AbnormalityBranch)
+        {
+            var nn_ = N.index_select(0, anomalous).flatten(); var aa = A.index_select(0, anomalous).flatten();
+            var r = ((nn_ - nn_.mean()) * (aa - aa.mean())).mean() / (nn_.std(false) * aa.std(false));
+            ce.AppendLine(FormattableString.Invariant($"\nPearson correlation of the normality and abnormality maps over all pixels of the anomalous test images: {r.item<float>():F3}."));
+        }
+        ce.AppendLine($"Map smoothing σ = {config.Sigma}.");
         ce.AppendLine($"Values: mean of (map − μ_normal)/σ_normal, with μ, σ over all pixels of the normal test images. Pixels: interior {pi}, edge band {pe}, outer ring {pr} (band 3 px).");
         AtomicFile.WriteAllText(Path.Combine(outDir, "centre-edge.md"), ce.ToString());
 
-        // Gallery: the first anomalous test image of each category, then further ones, up to galleryRows.
+        // Gallery: per category the anomalous test images with the largest defects (centre and edge
+        // are only distinguishable on defects several feature cells wide), largest first, round robin.
+        var area = G.flatten(1).sum(1).data<float>().ToArray();
         var picks = samples.Select((s, i) => (s, i)).Where(p => p.s.IsAnomalous).GroupBy(p => p.s.Category)
-            .SelectMany(grp => grp.Select((p, k) => (p.i, k))).OrderBy(p => p.k).ThenBy(p => p.i).Take(galleryRows).Select(p => p.i).ToList();
+            .SelectMany(grp => grp.OrderByDescending(p => area[p.i]).Select((p, k) => (p.i, k))).OrderBy(p => p.k).ThenBy(p => p.i).Take(galleryRows).Select(p => p.i).ToList();
         float[] Cell(Tensor m, int i) => m[i].flatten().data<float>().ToArray();
         var rows = picks.Select(i => new MapGalleryRow(test.Image(i), test.Mask(i),
             config.AbnormalityBranch ? new[] { Cell(N, i), Cell(A, i), Cell(F, i) } : new[] { Cell(N, i), Cell(F, i) })).ToList();
