@@ -1,0 +1,46 @@
+using Workbench.Imaging;
+
+namespace Workbench.Reporting;
+
+/// <summary>One gallery row: the image, its ground-truth mask (or null) and named maps [H·W] at the image size.</summary>
+public sealed record MapGalleryRow(RasterImage Image, RasterImage? Mask, IReadOnlyList<float[]> Maps);
+
+/// <summary>
+/// Side-by-side anomaly maps: per row the image with its ground-truth contour (red), then each map
+/// as a jet overlay with the same contour. Each map is scaled min–max within its own cell, so the
+/// picture shows where in the image a map is high (centre vs edge), not how high across images.
+/// Cells are enlarged by an integer factor (nearest) so 64 px images stay readable.
+/// </summary>
+public static class MapGallery
+{
+    public static RasterImage Build(IReadOnlyList<MapGalleryRow> rows, int scale = 3, float alpha = 0.6f)
+    {
+        var grid = new List<IReadOnlyList<RasterImage>>();
+        foreach (var row in rows)
+        {
+            int w = row.Image.Width, h = row.Image.Height;
+            var cells = new List<RasterImage> { Outline(row.Image, row.Mask) };
+            foreach (var map in row.Maps)
+            {
+                float lo = map.Min(), hi = map.Max();
+                cells.Add(Outline(Heatmap.Overlay(row.Image, Heatmap.Colorize(map, h, w, lo, hi), alpha), row.Mask));
+            }
+            grid.Add(cells.Select(c => Enlarge(c, scale)).ToList());
+        }
+        return PngWriter.Grid(grid);
+    }
+
+    static RasterImage Outline(RasterImage img, RasterImage? mask) => mask is null ? img : Heatmap.Contour(img, mask, (255, 0, 0));
+
+    /// <summary>Nearest-neighbour enlargement by an integer factor.</summary>
+    public static RasterImage Enlarge(RasterImage img, int k)
+    {
+        if (k <= 1) return img;
+        int w = img.Width * k, h = img.Height * k, c = img.Channels;
+        var px = new byte[w * h * c];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+                Array.Copy(img.Pixels, ((y / k) * img.Width + x / k) * c, px, (y * w + x) * c, c);
+        return new RasterImage(w, h, c, px);
+    }
+}
