@@ -9,7 +9,7 @@ namespace Workbench.Cli.Commands;
 /// <summary>The data, method and training options shared by train / eval / predict.</summary>
 public sealed class RunOptions
 {
-    public readonly Option<string> Method = new("--method") { Description = "fd | rd", DefaultValueFactory = _ => "rd" };
+    public readonly Option<string> Method = new("--method") { Description = string.Join(" | ", Workbench.Methods.MethodFactory.Names), DefaultValueFactory = _ => "rd" };
     public readonly Option<string> DataFormat = new("--data-format") { Description = "synthetic | mvtec | mpdd | visa", DefaultValueFactory = _ => "synthetic" };
     public readonly Option<string?> DataRoot = new("--data-root") { Description = "dataset root (synthetic: generated there when missing; default runs/data/synthetic-<size>)" };
     public readonly Option<string[]> Categories = new("--categories") { Description = "categories (space or comma separated); default: all under the root", AllowMultipleArgumentsPerToken = true };
