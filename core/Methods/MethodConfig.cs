@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Workbench.Methods.Fd;
 using Workbench.Methods.Rd;
+using Workbench.Methods.Snl;
 
 namespace Workbench.Methods;
 
@@ -11,6 +12,7 @@ namespace Workbench.Methods;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "method")]
 [JsonDerivedType(typeof(FdConfig), "fd")]
 [JsonDerivedType(typeof(RdConfig), "rd")]
+[JsonDerivedType(typeof(SnlConfig), "snl")]
 public abstract record MethodConfig
 {
     /// <summary>Teacher architecture: resnet18 | resnet34 | resnet50 | wide_resnet50_2.</summary>
