@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Workbench.Methods.Dmdd;
 using Workbench.Methods.Fd;
 using Workbench.Methods.Rd;
+using Workbench.Methods.Snl;
 
 namespace Workbench.Methods;
 
@@ -13,6 +14,7 @@ namespace Workbench.Methods;
 [JsonDerivedType(typeof(FdConfig), "fd")]
 [JsonDerivedType(typeof(RdConfig), "rd")]
 [JsonDerivedType(typeof(DmddConfig), "dmdd")]
+[JsonDerivedType(typeof(SnlConfig), "snl")]
 public abstract record MethodConfig
 {
     /// <summary>Teacher architecture: resnet18 | resnet34 | resnet50 | wide_resnet50_2.</summary>

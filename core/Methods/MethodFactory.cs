@@ -2,6 +2,7 @@ using Workbench.Backbones;
 using Workbench.Methods.Dmdd;
 using Workbench.Methods.Fd;
 using Workbench.Methods.Rd;
+using Workbench.Methods.Snl;
 using static TorchSharp.torch;
 
 namespace Workbench.Methods;
@@ -9,7 +10,7 @@ namespace Workbench.Methods;
 /// <summary>Builds a method from its config: the registry the trainer, CLI and scripts share.</summary>
 public static class MethodFactory
 {
-    public static readonly IReadOnlyList<string> Names = new[] { "fd", "rd", "dmdd" };
+    public static readonly IReadOnlyList<string> Names = new[] { "fd", "rd", "snl-fd", "snl-rd", "dmdd" };
 
     /// <summary>Default config for a method name, with the teacher chosen by the caller.</summary>
     public static MethodConfig DefaultConfig(string method) => method switch
@@ -17,6 +18,8 @@ public static class MethodFactory
         "fd" => new FdConfig(),
         "rd" => new RdConfig(),
         "dmdd" => new DmddConfig(),
+        "snl-fd" => new SnlConfig { Base = "fd" },
+        "snl-rd" => new SnlConfig { Base = "rd" },
         _ => throw new ArgumentException($"--method {method}: unknown method; expected one of {string.Join(", ", Names)}"),
     };
 
@@ -31,6 +34,7 @@ public static class MethodFactory
             FdConfig fd => new FdMethod(fd, teacher, device),
             RdConfig rd => new RdMethod(rd, teacher, device),
             DmddConfig dmdd => new DmddMethod(dmdd, teacher, device),
+            SnlConfig snl => new SnlMethod(snl, teacher, device),
             _ => throw new ArgumentException($"no implementation for method config {config.GetType().Name}"),
         };
     }

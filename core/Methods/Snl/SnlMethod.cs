@@ -1,0 +1,75 @@
+using TorchSharp;
+using Workbench.Backbones;
+using Workbench.Distillation;
+using static TorchSharp.torch;
+
+namespace Workbench.Methods.Snl;
+
+/// <summary>
+/// SNL, structural teacher–student normality learning (Deng &amp; Li, arXiv 2402.17091), on the FD or RD
+/// baseline: channel-, spatial-, intra- and inter-affinity distillation per block, CRAM after each student
+/// block, and a map of channel 1 − cos plus the per-position intra-affinity distance (Fig. 3 right).
+/// </summary>
+public sealed class SnlMethod : TeacherStudentMethod
+{
+    readonly SnlConfig cfg;
+    readonly nn.Module student;
+    readonly ICramStudent cramStudent;
+
+    public SnlMethod(SnlConfig config, Teacher teacher, Device device) : this(config, teacher, device, BuildStudent(config)) { }
+
+    SnlMethod(SnlConfig config, Teacher teacher, Device device, nn.Module student)
+        : base(config, teacher, student, device, ps => MakeOptimizer(config, ps))
+    {
+        cfg = config;
+        this.student = student;
+        cramStudent = (ICramStudent)student;
+    }
+
+    static nn.Module BuildStudent(SnlConfig c) => c.Base switch
+    {
+        "fd" => new SnlFdStudent(c),
+        "rd" => new SnlRdStudent(c),
+        _ => throw new ArgumentException($"SNL Base={c.Base}: expected fd or rd"),
+    };
+
+    static TorchSharp.Modules.OptimizerHelper MakeOptimizer(SnlConfig c, IEnumerable<TorchSharp.Modules.Parameter> ps) => c.Base == "fd"
+        ? optim.SGD(ps, c.FdLearningRate, momentum: c.FdMomentum, weight_decay: c.FdWeightDecay)
+        : optim.Adam(ps, lr: c.RdLearningRate, beta1: c.RdBeta1, beta2: c.RdBeta2);
+
+    public override string Name => cfg.MethodName;
+    protected override LevelCombine Combine => cfg.Combine;
+    /// <summary>The CRAM modules (empty when switched off), for inspection and tests.</summary>
+    public IReadOnlyList<CentralResidualAggregation> Crams => cramStudent.Crams;
+
+    protected override Tensor[] StudentFeatures(Tensor images, Tensor[] t) => student switch
+    {
+        SnlFdStudent fd => fd.forward(images),
+        SnlRdStudent rd => rd.forward(t),
+        _ => throw new InvalidOperationException(),
+    };
+
+    protected override (Tensor Loss, Dictionary<string, double> Parts) Loss(Tensor[] t, Tensor[] s) =>
+        SnlLoss.Compute(t, s, cfg, cramStudent.Crams);
+
+    /// <summary>Per level: channel 1 − cos + w_intra × intra-affinity distance, upsampled to the level size.</summary>
+    protected override Tensor[] LevelMaps(Tensor[] t, Tensor[] s) => t.Select((ti, i) => SnlMap.Level(ti, s[i], cfg)).ToArray();
+}
+
+/// <summary>SNL's per-level anomaly map (Fig. 3 right): local (channel) plus structural (intra-affinity) distance.</summary>
+public static class SnlMap
+{
+    public static Tensor Level(Tensor t, Tensor s, SnlConfig cfg)
+    {
+        using var scope = NewDisposeScope();
+        var map = FeatureDistance.CosinePerPosition(t, s);
+        if (cfg.MapIntraWeight != 0)
+        {
+            var intra = StructuralDistance.IntraMap(t, s, cfg.IntraCap, cfg.IntraChunk, cfg.IntraPenalty);
+            if (intra.shape[2] != t.shape[2] || intra.shape[3] != t.shape[3])
+                intra = AnomalyMaps.Upsample(intra, t.shape[2], t.shape[3]);
+            map = map + cfg.MapIntraWeight * intra;
+        }
+        return map.MoveToOuterDisposeScope();
+    }
+}
