@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Workbench.Methods.Dskd;
 using Workbench.Methods.Fd;
 using Workbench.Methods.Rd;
 
@@ -11,6 +12,7 @@ namespace Workbench.Methods;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "method")]
 [JsonDerivedType(typeof(FdConfig), "fd")]
 [JsonDerivedType(typeof(RdConfig), "rd")]
+[JsonDerivedType(typeof(DskdConfig), "dskd")]
 public abstract record MethodConfig
 {
     /// <summary>Teacher architecture: resnet18 | resnet34 | resnet50 | wide_resnet50_2.</summary>

@@ -1,4 +1,5 @@
 using Workbench.Backbones;
+using Workbench.Methods.Dskd;
 using Workbench.Methods.Fd;
 using Workbench.Methods.Rd;
 using static TorchSharp.torch;
@@ -8,13 +9,14 @@ namespace Workbench.Methods;
 /// <summary>Builds a method from its config: the registry the trainer, CLI and scripts share.</summary>
 public static class MethodFactory
 {
-    public static readonly IReadOnlyList<string> Names = new[] { "fd", "rd" };
+    public static readonly IReadOnlyList<string> Names = new[] { "fd", "rd", "dskd" };
 
     /// <summary>Default config for a method name, with the teacher chosen by the caller.</summary>
     public static MethodConfig DefaultConfig(string method) => method switch
     {
         "fd" => new FdConfig(),
         "rd" => new RdConfig(),
+        "dskd" => new DskdConfig(),
         _ => throw new ArgumentException($"--method {method}: unknown method; expected one of {string.Join(", ", Names)}"),
     };
 
@@ -28,6 +30,7 @@ public static class MethodFactory
         {
             FdConfig fd => new FdMethod(fd, teacher, device),
             RdConfig rd => new RdMethod(rd, teacher, device),
+            DskdConfig dskd => new DskdMethod(dskd, teacher, device),
             _ => throw new ArgumentException($"no implementation for method config {config.GetType().Name}"),
         };
     }
