@@ -61,6 +61,32 @@ public class DskdMethodTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void OptionsParseFromTheCommandLineForm()
+    {
+        var c = (DskdConfig)MethodOptions.Apply(new DskdConfig(), new[]
+        {
+            "Variant=Manual", "SkipSource=Shallower", "Attention=Channel", "FusionSchedule=Joint",
+            "FusionEpochs=3", "FusionHidden=0", "BetaMin=0.3", "TextureFolder=/data/dtd/images",
+        });
+        Assert.Equal(DskdVariant.Manual, c.Variant);
+        Assert.Equal(DskdSkipSource.Shallower, c.SkipSource);
+        Assert.Equal(DskdAttention.Channel, c.Attention);
+        Assert.Equal(DskdFusionSchedule.Joint, c.FusionSchedule);
+        Assert.Equal(3, c.FusionEpochs);
+        Assert.Equal(0, c.FusionHidden);
+        Assert.Equal(0.3, c.BetaMin);
+        Assert.Equal("/data/dtd/images", c.TextureFolder);
+    }
+
+    [Fact]
+    public void TextureFolderOptionIsWhereTheFusionPhaseTakesTextures()
+    {
+        using var m = Make("TextureFolder=/nonexistent/dtd");
+        using var x = randn(2, 3, 64, 64);
+        Assert.Throws<Workbench.Data.DatasetException>(() => m.TrainStep(x, new StepContext(DskdMethod.FusionPhase, 0, 0, 0)));
+    }
+
+    [Fact]
     public void ForwardVariantLeavesTheReverseStudentAlone()
     {
         using var m = Make("Variant=Forward");

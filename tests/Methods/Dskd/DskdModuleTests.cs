@@ -16,6 +16,7 @@ public class DskdModuleTests
     [InlineData("resnet18", 64, DskdSkipSource.Target)]
     [InlineData("resnet18", 64, DskdSkipSource.Shallower)]
     [InlineData("resnet18", 128, DskdSkipSource.None)]
+    [InlineData("resnet18", 32, DskdSkipSource.Target)]
     [InlineData("resnet50", 64, DskdSkipSource.Target)]
     public void ReverseStudentLevelsMatchTeacherLevels(string arch, int size, DskdSkipSource source)
     {
