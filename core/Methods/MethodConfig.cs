@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Workbench.Methods.Dmdd;
+using Workbench.Methods.Dskd;
 using Workbench.Methods.Fd;
 using Workbench.Methods.Rd;
 using Workbench.Methods.Snl;
@@ -15,6 +16,7 @@ namespace Workbench.Methods;
 [JsonDerivedType(typeof(RdConfig), "rd")]
 [JsonDerivedType(typeof(DmddConfig), "dmdd")]
 [JsonDerivedType(typeof(SnlConfig), "snl")]
+[JsonDerivedType(typeof(DskdConfig), "dskd")]
 public abstract record MethodConfig
 {
     /// <summary>Teacher architecture: resnet18 | resnet34 | resnet50 | wide_resnet50_2.</summary>

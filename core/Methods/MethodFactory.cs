@@ -1,5 +1,6 @@
 using Workbench.Backbones;
 using Workbench.Methods.Dmdd;
+using Workbench.Methods.Dskd;
 using Workbench.Methods.Fd;
 using Workbench.Methods.Rd;
 using Workbench.Methods.Snl;
@@ -10,7 +11,7 @@ namespace Workbench.Methods;
 /// <summary>Builds a method from its config: the registry the trainer, CLI and scripts share.</summary>
 public static class MethodFactory
 {
-    public static readonly IReadOnlyList<string> Names = new[] { "fd", "rd", "snl-fd", "snl-rd", "dmdd" };
+    public static readonly IReadOnlyList<string> Names = new[] { "fd", "rd", "snl-fd", "snl-rd", "dskd", "dmdd" };
 
     /// <summary>Default config for a method name, with the teacher chosen by the caller.</summary>
     public static MethodConfig DefaultConfig(string method) => method switch
@@ -20,6 +21,7 @@ public static class MethodFactory
         "dmdd" => new DmddConfig(),
         "snl-fd" => new SnlConfig { Base = "fd" },
         "snl-rd" => new SnlConfig { Base = "rd" },
+        "dskd" => new DskdConfig(),
         _ => throw new ArgumentException($"--method {method}: unknown method; expected one of {string.Join(", ", Names)}"),
     };
 
@@ -35,6 +37,7 @@ public static class MethodFactory
             RdConfig rd => new RdMethod(rd, teacher, device),
             DmddConfig dmdd => new DmddMethod(dmdd, teacher, device),
             SnlConfig snl => new SnlMethod(snl, teacher, device),
+            DskdConfig dskd => new DskdMethod(dskd, teacher, device),
             _ => throw new ArgumentException($"no implementation for method config {config.GetType().Name}"),
         };
     }
