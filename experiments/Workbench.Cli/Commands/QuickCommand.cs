@@ -19,14 +19,20 @@ public static class QuickCommand
         var size = new Option<int>("--size") { Description = "image size", DefaultValueFactory = _ => 64 };
         var epochs = new Option<int>("--epochs") { Description = "training epochs per method", DefaultValueFactory = _ => 8 };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 0 };
-        var weights = new Option<string>("--teacher-weights") { Description = "ImageNet weights for the resnet18 teacher, or 'random' (labelled)", DefaultValueFactory = _ => "random" };
+        var weights = new Option<string>("--teacher-weights") { Description = "ImageNet weights for the resnet18 teacher, 'random' (labelled), or 'auto': the shared ResNet-18 weights at ../shared/weights when present, else random", DefaultValueFactory = _ => "auto" };
         var outDir = new Option<string>("--out") { Description = "where runs and the summary go", DefaultValueFactory = _ => Path.Combine("runs", "quick") };
         var cmd = new Command("quick", "Main job on built-in data: FD and RD vs an untrained control on the synthetic benchmark (multi-class).") { size, epochs, seed, weights, outDir };
         cmd.SetAction(p =>
         {
             GlobalOptions.Apply(p);
             int s = p.GetValue(size), e = p.GetValue(epochs), sd = p.GetValue(seed);
-            var w = p.GetValue(weights) ?? "random";
+            var w = p.GetValue(weights) ?? "auto";
+            if (w == "auto")
+            {
+                var shared = Path.GetFullPath(Path.Combine("..", "shared", "weights", "resnet18-imagenet1k-v1-layer1to3-bnfolded.safetensors"));
+                w = File.Exists(shared) ? shared : "random";
+                Console.WriteLine(w == "random" ? "teacher: no shared weights found; using a RANDOM (not pretrained) resnet18" : $"teacher: ImageNet resnet18 from {w}");
+            }
             var root = p.GetValue(outDir)!;
             var data = new DataConfig("synthetic", Path.Combine("runs", "data", $"synthetic-{s}"), Array.Empty<string>(), "multi-class", s);
             var trainer = new Trainer(ProgressSinks.ForConsole(), Console.Out);
