@@ -59,7 +59,7 @@ public sealed class ResNet : Module<Tensor, Tensor>
         long outChannels = planes * spec.Expansion;
         Module<Tensor, Tensor>? downsample = null;
         if (stride != 1 || inplanes != outChannels)
-            downsample = Sequential(Conv2d(inplanes, outChannels, 1, stride: stride, bias: false), BatchNorm2d(outChannels));
+            downsample = Sequential(new StridedPointwiseConv(inplanes, outChannels, stride), BatchNorm2d(outChannels));
         var list = new List<Module<Tensor, Tensor>>();
         for (int i = 0; i < blocks; i++)
         {
@@ -82,6 +82,7 @@ public sealed class ResNet : Module<Tensor, Tensor>
         foreach (var (_, m) in named_modules())
         {
             if (m is Conv2d conv) init.kaiming_normal_(conv.weight!, mode: init.FanInOut.FanOut, nonlinearity: init.NonlinearityType.ReLU);
+            else if (m is StridedPointwiseConv pw) init.kaiming_normal_(pw.Weight, mode: init.FanInOut.FanOut, nonlinearity: init.NonlinearityType.ReLU);
             else if (m is BatchNorm2d bn) { init.ones_(bn.weight!); init.zeros_(bn.bias!); }
         }
     }
