@@ -16,7 +16,7 @@ public sealed class FdMethod : TeacherStudentMethod
     readonly ResNet student;
 
     public FdMethod(FdConfig config, Teacher teacher, Device device)
-        : this(config, teacher, device, new ResNet(ResNetSpec.Get(config.Teacher), withFc: false)) { }
+        : this(config, teacher, device, new ResNet(ResNetSpec.Get(config.Teacher), withFc: false, stages: 3)) { }
 
     FdMethod(FdConfig config, Teacher teacher, Device device, ResNet student)
         : base(config, teacher, student, device,

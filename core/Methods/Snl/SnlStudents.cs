@@ -39,7 +39,7 @@ public sealed class SnlFdStudent : Module<Tensor, Tensor[]>, ICramStudent
     public SnlFdStudent(SnlConfig cfg) : base("SnlFdStudent")
     {
         var spec = ResNetSpec.Get(cfg.Teacher);
-        resnet = new ResNet(spec, withFc: false);   // as FdMethod builds it, so the initialisation matches FD
+        resnet = new ResNet(spec, withFc: false, stages: 3);   // as FdMethod builds it, so the initialisation matches FD
         cram = CramStack.Build(cfg, spec.StageChannels[..3]);
         RegisterComponents();
         stemAndStages = new[] { "conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3" }
