@@ -49,9 +49,11 @@ public static class BenchCommand
                     }
             if (p.GetValue(output) is { } file)
             {
-                var header = $"\n## {DateTime.UtcNow:yyyy-MM-dd} — `workbench bench train {string.Join(" ", Environment.GetCommandLineArgs().Skip(3))}`\n\n" +
-                             $"{RunManifest.MachineDescription()}, device {device}, {get_num_threads()} threads. Peak RSS is the process high-water mark so far (it only grows across rows).\n\n";
-                File.AppendAllText(file, header + string.Join("\n", rows) + "\n");
+                // Rows go under the existing table when the file already has one, so one process per
+                // configuration (for a clean peak-memory figure) still builds a single table.
+                bool hasTable = File.Exists(file) && File.ReadAllText(file).Contains("| method | teacher |");
+                var header = $"\n{RunManifest.MachineDescription()}, device {device}, {get_num_threads()} threads. Peak RSS is the process high-water mark after the row's measurement.\n\n";
+                File.AppendAllText(file, hasTable ? string.Join("\n", rows.Skip(2)) + "\n" : header + string.Join("\n", rows) + "\n");
             }
             return 0;
         });
