@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using Workbench.Distillation;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -14,16 +15,14 @@ public sealed class FusionNet : Module<Tensor, Tensor>
 {
     public const int Inputs = 6;
     readonly Conv2d first;
-    readonly Parameter? head, headBias;
+    readonly ChannelMatmul? head;
 
     public FusionNet(int hidden) : base("FusionNet")
     {
         first = Conv2d(Inputs, hidden > 0 ? hidden : 1, 1);
         if (hidden > 0)
         {
-            double bound = 1.0 / Math.Sqrt(hidden);
-            head = new Parameter(empty(1, hidden).uniform_(-bound, bound));
-            headBias = new Parameter(zeros(1));
+            head = new ChannelMatmul(hidden, 1, zeroBias: true);
         }
         RegisterComponents();
     }
@@ -35,7 +34,7 @@ public sealed class FusionNet : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var h = functional.relu(first.forward(maps.detach()));
         if (head is not null)
-            h = einsum("bchw,oc->bohw", h, head) + headBias!.reshape(1, 1, 1, 1);
+            h = head.forward(h);
         return functional.sigmoid(h).MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using Workbench.Distillation;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -18,7 +19,7 @@ public sealed class SkipGate : Module<Tensor, Tensor, Tensor>
     readonly DskdAttention kind;
     readonly Linear? fc1, fc2;
     readonly Conv2d? spatial;
-    readonly Parameter? spatialHead, spatialBias;
+    readonly ChannelMatmul? spatialHead;
 
     /// <param name="decoderChannels">channels of D</param>
     /// <param name="skipChannels">channels of S (both convolutions together)</param>
@@ -34,9 +35,7 @@ public sealed class SkipGate : Module<Tensor, Tensor, Tensor>
         if (kind == DskdAttention.ChannelSpatial)
         {
             spatial = Conv2d(2, SpatialHidden, 7, padding: 3);
-            double bound = 1.0 / Math.Sqrt(SpatialHidden);
-            spatialHead = new Parameter(empty(1, SpatialHidden).uniform_(-bound, bound));
-            spatialBias = new Parameter(zeros(1));
+            spatialHead = new ChannelMatmul(SpatialHidden, 1, zeroBias: true);
         }
         RegisterComponents();
     }
@@ -53,7 +52,7 @@ public sealed class SkipGate : Module<Tensor, Tensor, Tensor>
         {
             var desc = cat(new[] { joined.mean(new long[] { 1 }, keepdim: true), joined.amax(new long[] { 1 }, keepdim: true) }, 1);
             var h = functional.relu(spatial!.forward(desc));
-            var logit = einsum("bchw,oc->bohw", h, spatialHead!) + spatialBias!.reshape(1, 1, 1, 1);
+            var logit = spatialHead!.forward(h);
             gated = gated * functional.sigmoid(logit);
         }
         return gated.MoveToOuterDisposeScope();

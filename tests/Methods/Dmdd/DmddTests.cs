@@ -1,3 +1,4 @@
+using Workbench.Distillation;
 using Workbench.Backbones;
 using Workbench.Methods;
 using Workbench.Methods.Dmdd;

@@ -3,23 +3,25 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Workbench.Methods.Dmdd;
+namespace Workbench.Distillation;
 
 /// <summary>
 /// A 1×1 convolution written as a channel matmul (einsum). Used where a conv would have an output
 /// channel count not divisible by 16 and an input that needs a gradient: libtorch's oneDNN conv
-/// backward-data returns wrong input gradients there (root README, Known issues).
+/// backward-data returns wrong input gradients there (root README, Known issues). Shared by the
+/// DSKD fusion/attention heads and the DMDD segmentation net.
 /// </summary>
 public sealed class ChannelMatmul : Module<Tensor, Tensor>
 {
     readonly Parameter weight, bias;
 
-    public ChannelMatmul(long inChannels, long outChannels) : base("ChannelMatmul")
+    /// <param name="zeroBias">start the bias at 0 instead of Conv2d's U(±1/√fan_in)</param>
+    public ChannelMatmul(long inChannels, long outChannels, bool zeroBias = false) : base("ChannelMatmul")
     {
         // Same initialisation as Conv2d's default (kaiming-uniform a = √5 ⇒ U(±1/√fan_in)).
         double bound = 1.0 / Math.Sqrt(inChannels);
         weight = Parameter(empty(outChannels, inChannels).uniform_(-bound, bound));
-        bias = Parameter(empty(outChannels).uniform_(-bound, bound));
+        bias = Parameter(zeroBias ? zeros(outChannels) : empty(outChannels).uniform_(-bound, bound));
         RegisterComponents();
     }
 
