@@ -37,6 +37,7 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
         train.Preload(progress);
         test.Preload(progress);
         phaseSeconds["data"] = t0.Elapsed.TotalSeconds;
+        foreach (var w in split.Warnings) log.WriteLine("warning: " + w);
         if (!split.HasPixelLabels) log.WriteLine("warning: no pixel ground truth in this split; pixel metrics and AUPRO are NaN");
 
         using var method = MethodFactory.Create(config.Method, device, config.Seed);
