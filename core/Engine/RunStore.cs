@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Workbench.Engine;
+
+/// <summary>How <see cref="RunStore.Ensure"/> obtained a run.</summary>
+public enum RunOutcome { Reused, Resumed, Trained }
+
+/// <summary>
+/// Run-or-reuse for experiments: a run folder whose manifest holds exactly the requested config and
+/// whose metrics were written is reused; one with a checkpoint of the same config is resumed (a killed
+/// experiment loses only the unfinished epoch); anything else is trained from scratch. Experiments
+/// that share a run (same config, same folder) train it once.
+/// </summary>
+public static class RunStore
+{
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public static (string RunDir, RunOutcome Outcome) Ensure(Trainer trainer, RunConfig config, TextWriter log)
+    {
+        var dir = config.OutDir;
+        bool sameConfig = SameConfig(dir, config);
+        if (sameConfig && File.Exists(Path.Combine(dir, "metrics.json")))
+        {
+            log.WriteLine($"reuse {dir} (same config, finished)");
+            return (dir, RunOutcome.Reused);
+        }
+        bool resume = sameConfig && File.Exists(Path.Combine(dir, Checkpoint.FileName));
+        if (!sameConfig && Directory.Exists(dir) && File.Exists(Path.Combine(dir, "manifest.json")))
+        {
+            log.WriteLine($"warning: {dir} holds a run with a different config; it is retrained and overwritten");
+            foreach (var f in new[] { Checkpoint.FileName, "metrics.json" })
+                if (File.Exists(Path.Combine(dir, f))) File.Delete(Path.Combine(dir, f));
+        }
+        trainer.Run(config, resume);
+        return (dir, resume ? RunOutcome.Resumed : RunOutcome.Trained);
+    }
+
+    /// <summary>True when <paramref name="dir"/>/manifest.json records exactly <paramref name="config"/>.</summary>
+    public static bool SameConfig(string dir, RunConfig config)
+    {
+        var path = Path.Combine(dir, "manifest.json");
+        if (!File.Exists(path)) return false;
+        JsonNode? stored;
+        try { stored = JsonNode.Parse(File.ReadAllText(path))?["Config"]; }
+        catch (JsonException) { return false; }
+        var wanted = JsonSerializer.SerializeToNode(config, Json);
+        return stored is not null && JsonNode.DeepEquals(stored, wanted);
+    }
+}

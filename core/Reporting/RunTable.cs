@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Deedle;
+
+namespace Workbench.Reporting;
+
+/// <summary>One run's metrics for one category (or "mean" over its categories), with the facts that
+/// identify the run. Metrics are in [0,1] as computed; tables scale them to percent.</summary>
+public sealed record RunRow(
+    string Label, string Method, string Protocol, string Category, int Seed, int ImageSize, int Epochs,
+    string Teacher, bool TeacherPretrained, string RunDir,
+    double ImageAuroc, double ImageAp, double ImageF1Max, double PixelAuroc, double PixelAp, double PixelF1Max, double Aupro);
+
+/// <summary>
+/// Reads run folders (manifest.json + metrics.json, as the Trainer writes them) into rows and Deedle
+/// frames. Everything a table or figure shows is traceable to these folders.
+/// </summary>
+public static class RunTable
+{
+    /// <summary>The metric columns of <see cref="RunRow"/>, in table order.</summary>
+    public static readonly IReadOnlyList<string> Metrics = ["ImageAuroc", "ImageAp", "ImageF1Max", "PixelAuroc", "PixelAp", "PixelF1Max", "Aupro"];
+
+    /// <summary>Rows of one run: one per category plus one with Category = "mean".</summary>
+    /// <param name="label">the experiment's name for the run (method variant), e.g. "SNL-RD −CRAM"</param>
+    public static IReadOnlyList<RunRow> Read(string label, string runDir)
+    {
+        var manifestPath = Path.Combine(runDir, "manifest.json");
+        var metricsPath = Path.Combine(runDir, "metrics.json");
+        if (!File.Exists(manifestPath)) throw new FileNotFoundException($"run folder {runDir} has no manifest.json", manifestPath);
+        if (!File.Exists(metricsPath)) throw new FileNotFoundException($"run folder {runDir} has no metrics.json (unfinished run?)", metricsPath);
+        var manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!;
+        var metrics = JsonNode.Parse(File.ReadAllText(metricsPath))!;
+        var cfg = manifest["Config"]!;
+        string method = cfg["Method"]!["method"]!.GetValue<string>();
+        string protocol = cfg["Data"]!["Protocol"]!.GetValue<string>();
+        int size = cfg["Data"]!["ImageSize"]!.GetValue<int>();
+        int seed = cfg["Seed"]!.GetValue<int>();
+        int epochs = cfg["Method"]!["Epochs"]?.GetValue<int>() ?? 0;
+        string teacher = manifest["Teacher"]!.GetValue<string>();
+        bool pretrained = manifest["TeacherPretrained"]!.GetValue<bool>();
+
+        RunRow Row(string category, JsonNode m) => new(label, method, protocol, category, seed, size, epochs, teacher, pretrained, runDir,
+            Num(m, "ImageAuroc"), Num(m, "ImageAp"), Num(m, "ImageF1Max"), Num(m, "PixelAuroc"), Num(m, "PixelAp"), Num(m, "PixelF1Max"), Num(m, "Aupro"));
+
+        var rows = new List<RunRow>();
+        foreach (var (cat, m) in metrics["perCategory"]!.AsObject().OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            rows.Add(Row(cat, m!));
+        rows.Add(Row("mean", metrics["mean"]!));
+        return rows;
+    }
+
+    /// <summary>All rows of several labelled runs as a Deedle frame (one row per run × category).</summary>
+    public static Frame<int, string> Load(IEnumerable<(string Label, string RunDir)> runs) =>
+        Frame.FromRecords(runs.SelectMany(r => Read(r.Label, r.RunDir)));
+
+    /// <summary>
+    /// The MVTec-style mean over categories for runs that each cover one category (one-class):
+    /// per (label, protocol, seed), the average of the per-category rows, as Category = "mean" rows.
+    /// Rows already named "mean" are ignored (a one-class run's own mean repeats its category).
+    /// </summary>
+    public static IReadOnlyList<RunRow> MeanOverCategories(IEnumerable<RunRow> rows) =>
+        rows.Where(r => r.Category != "mean")
+            .GroupBy(r => (r.Label, r.Protocol, r.Seed))
+            .Select(g => g.First() with
+            {
+                Category = "mean", RunDir = string.Join(";", g.Select(r => r.RunDir).Distinct()),
+                ImageAuroc = g.Average(r => r.ImageAuroc), ImageAp = g.Average(r => r.ImageAp), ImageF1Max = g.Average(r => r.ImageF1Max),
+                PixelAuroc = g.Average(r => r.PixelAuroc), PixelAp = g.Average(r => r.PixelAp), PixelF1Max = g.Average(r => r.PixelF1Max),
+                Aupro = g.Average(r => r.Aupro),
+            })
+            .ToList();
+
+    /// <summary>The value of a metric column by name.</summary>
+    public static double Metric(RunRow row, string metric) => metric switch
+    {
+        "ImageAuroc" => row.ImageAuroc, "ImageAp" => row.ImageAp, "ImageF1Max" => row.ImageF1Max,
+        "PixelAuroc" => row.PixelAuroc, "PixelAp" => row.PixelAp, "PixelF1Max" => row.PixelF1Max, "Aupro" => row.Aupro,
+        _ => throw new ArgumentException($"unknown metric '{metric}'; known: {string.Join(", ", Metrics)}", nameof(metric)),
+    };
+
+    // NaN is written as the JSON string "NaN" (AllowNamedFloatingPointLiterals).
+    static double Num(JsonNode m, string key)
+    {
+        var v = m[key] ?? throw new InvalidDataException($"metrics.json lacks '{key}'");
+        return v.GetValueKind() == JsonValueKind.String ? double.Parse(v.GetValue<string>(), CultureInfo.InvariantCulture) : v.GetValue<double>();
+    }
+}

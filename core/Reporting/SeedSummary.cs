@@ -1,0 +1,31 @@
+using Deedle;
+
+namespace Workbench.Reporting;
+
+/// <summary>Mean and sample standard deviation of one metric over the seeds of one (label, protocol, category).</summary>
+public sealed record SeedStat(string Label, string Protocol, string Category, string Metric, int Seeds, double Mean, double Std)
+{
+    /// <summary>"92.3 ± 0.4" in percent; a single seed prints without spread ("92.3 (1 seed)").</summary>
+    public string Display => double.IsNaN(Mean) ? "–"
+        : Seeds > 1 ? $"{100 * Mean:F1} ± {100 * Std:F1}" : $"{100 * Mean:F1} (1 seed)";
+}
+
+/// <summary>Papers report single runs; the workbench reports the spread over seeds (issue: seeds).</summary>
+public static class SeedSummary
+{
+    public static IReadOnlyList<SeedStat> Of(IEnumerable<RunRow> rows, IEnumerable<string>? metrics = null)
+    {
+        var ms = (metrics ?? RunTable.Metrics).ToList();
+        return rows.GroupBy(r => (r.Label, r.Protocol, r.Category))
+            .SelectMany(g => ms.Select(m =>
+            {
+                var v = g.Select(r => RunTable.Metric(r, m)).ToArray();
+                double mean = v.Average();
+                double std = v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1)) : 0;
+                return new SeedStat(g.Key.Label, g.Key.Protocol, g.Key.Category, m, v.Length, mean, std);
+            }))
+            .ToList();
+    }
+
+    public static Frame<int, string> Frame(IEnumerable<SeedStat> stats) => Deedle.Frame.FromRecords(stats);
+}

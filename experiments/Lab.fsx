@@ -1,0 +1,222 @@
+// What every experiment script shares: presets and command-line arguments, run-or-reuse of
+// training runs, and writing tables, figures and the experiment manifest under
+// results/<experiment>/<preset>/. Scripts #load this and read top to bottom like a lab notebook.
+#load "Prelude.fsx"
+#r "../core/bin/Debug/net10.0/Deedle.dll"
+#r "../core/bin/Debug/net10.0/Newtonsoft.Json.dll"
+#r "../core/bin/Debug/net10.0/DynamicObj.dll"
+#r "../core/bin/Debug/net10.0/Giraffe.ViewEngine.dll"
+#r "../core/bin/Debug/net10.0/Plotly.NET.dll"
+
+open System
+open System.IO
+open System.Diagnostics
+open Deedle
+open Plotly.NET
+open Workbench.Engine
+open Workbench.Methods
+open Workbench.Reporting
+
+/// A preset: which data, teacher, size, epochs and seeds an experiment runs with.
+type Preset =
+    { Name: string                // quick | bottle | paper
+      Smoke: bool                 // one tiny epoch per phase, one seed; output under runs/smoke
+      Format: string              // synthetic | mvtec | mpdd | visa
+      DataRoot: string
+      Categories: string list     // empty = every category under DataRoot
+      ImageSize: int
+      Epochs: int                 // main phase; DSKD fusion / DMDD segmentation keep their own defaults
+      Seeds: int list
+      Teacher: string
+      TeacherWeights: string      // a weights file, or "random" (labelled everywhere)
+      BatchSize: int
+      MaxStepsPerEpoch: int       // 0 = full epochs
+      Device: string
+      Methods: string list option // --methods overrides an experiment's list
+      RunsRoot: string            // run folders (checkpoints; not committed), shared by experiments
+      OutDir: string }            // results/<experiment>/<preset>
+
+    member p.TeacherPretrained = not (p.TeacherWeights.Equals("random", StringComparison.OrdinalIgnoreCase))
+    /// How every table and figure names the teacher, so a random one can never pass for ImageNet.
+    member p.TeacherLabel =
+        if p.TeacherPretrained then sprintf "%s, ImageNet weights (%s)" p.Teacher (Path.GetFileName p.TeacherWeights)
+        else sprintf "%s, RANDOM weights (not pretrained)" p.Teacher
+    /// Says what the numbers are: a synthetic run is never a reproduction.
+    member p.DataLabel =
+        match p.Format with
+        | "synthetic" -> "built-in synthetic benchmark (not a paper reproduction)"
+        | f -> sprintf "%s at %s" f p.DataRoot
+
+module Lab =
+    let private started = Stopwatch.StartNew()
+    let private runs = Collections.Generic.List<ExperimentRun>()
+    let private outputs = Collections.Generic.List<string>()
+    let private notes = Collections.Generic.List<string>()
+    let repoRoot = Path.GetFullPath(Path.Combine(__SOURCE_DIRECTORY__, ".."))
+    let sharedRoot = Path.GetFullPath(Path.Combine(repoRoot, "..", "shared"))
+    let sharedWeights = Path.Combine(sharedRoot, "weights", "resnet18-imagenet1k-v1-layer1to3-bnfolded.safetensors")
+    let sharedMvtec = Path.Combine(sharedRoot, "data", "mvtec_ad")
+
+    let usage experiment =
+        sprintf "usage: dotnet fsi experiments/%s.fsx [--preset quick|bottle|paper] [--smoke] [--seeds 0,1,2] [--epochs N] [--size N] \
+[--methods a,b] [--data-root DIR] [--teacher NAME] [--teacher-weights FILE|random] [--device auto|cpu|cuda] [--out DIR] [--runs DIR]" experiment
+
+    /// Parses the script's arguments into a preset. Unknown options and missing data/weights fail
+    /// here, naming the option or file, before any training starts.
+    let preset (experiment: string) (argv: string[]) : Preset =
+        let rec pairs acc = function
+            | "--smoke" :: rest -> pairs (("--smoke", "true") :: acc) rest
+            | k :: v :: rest when k.StartsWith "--" -> pairs ((k, v) :: acc) rest
+            | [ k ] -> failwithf "option %s needs a value\n%s" k (usage experiment)
+            | [] -> Map.ofList acc
+            | x :: _ -> failwithf "unexpected argument '%s'\n%s" x (usage experiment)
+        let args = pairs [] (List.ofArray argv)
+        let known = set [ "--preset"; "--smoke"; "--seeds"; "--epochs"; "--size"; "--methods"; "--data-root"; "--teacher"; "--teacher-weights"; "--device"; "--out"; "--runs" ]
+        for k in args.Keys do
+            if not (known.Contains k) then failwithf "unknown option %s\n%s" k (usage experiment)
+        let get k = Map.tryFind k args
+        let name = defaultArg (get "--preset") "quick"
+        let smoke = args.ContainsKey "--smoke"
+        let weightsOr fallback =
+            match get "--teacher-weights" with
+            | Some "auto" | None -> fallback ()
+            | Some w -> w
+        let autoWeights () = if File.Exists sharedWeights then sharedWeights else "random"
+        let requireWeights () =
+            if File.Exists sharedWeights then sharedWeights
+            else failwithf "preset %s needs the ImageNet ResNet-18 weights: %s not found (give --teacher-weights FILE)" name sharedWeights
+        let basePreset =
+            match name with
+            | "quick" ->
+                { Name = "quick"; Smoke = smoke; Format = "synthetic"; DataRoot = Path.Combine(repoRoot, "runs", "data", "synthetic-64")
+                  Categories = []; ImageSize = 64; Epochs = 8; Seeds = [ 0; 1; 2 ]; Teacher = "resnet18"
+                  TeacherWeights = weightsOr autoWeights; BatchSize = 16; MaxStepsPerEpoch = 0; Device = "auto"; Methods = None
+                  RunsRoot = ""; OutDir = "" }
+            | "bottle" ->
+                { Name = "bottle"; Smoke = smoke; Format = "mvtec"; DataRoot = sharedMvtec; Categories = [ "bottle" ]; ImageSize = 128
+                  Epochs = 10; Seeds = [ 0; 1; 2 ]; Teacher = "resnet18"; TeacherWeights = weightsOr requireWeights; BatchSize = 16
+                  MaxStepsPerEpoch = 0; Device = "auto"; Methods = None; RunsRoot = ""; OutDir = "" }
+            | "paper" ->
+                let root = match get "--data-root" with Some r -> r | None -> failwith "preset paper needs --data-root (the MVTec AD / VisA / MPDD root)"
+                let w = match get "--teacher-weights" with Some w -> w | None -> failwith "preset paper needs --teacher-weights (torchvision wide_resnet50_2-95faca4d.pth)"
+                { Name = "paper"; Smoke = smoke; Format = "mvtec"; DataRoot = root; Categories = []; ImageSize = 256; Epochs = 200
+                  Seeds = [ 0 ]; Teacher = "wide_resnet50_2"; TeacherWeights = w; BatchSize = 16; MaxStepsPerEpoch = 0; Device = "auto"
+                  Methods = None; RunsRoot = ""; OutDir = "" }
+            | other -> failwithf "unknown preset '%s' (quick | bottle | paper)" other
+        let intList (s: string) = s.Split(',', StringSplitOptions.RemoveEmptyEntries) |> Array.map int |> List.ofArray
+        let p =
+            { basePreset with
+                Seeds = get "--seeds" |> Option.map intList |> Option.defaultValue basePreset.Seeds
+                Epochs = get "--epochs" |> Option.map int |> Option.defaultValue basePreset.Epochs
+                ImageSize = get "--size" |> Option.map int |> Option.defaultValue basePreset.ImageSize
+                DataRoot = get "--data-root" |> Option.defaultValue basePreset.DataRoot
+                Teacher = get "--teacher" |> Option.defaultValue basePreset.Teacher
+                Device = get "--device" |> Option.defaultValue basePreset.Device
+                Methods = get "--methods" |> Option.map (fun s -> s.Split(',', StringSplitOptions.RemoveEmptyEntries) |> List.ofArray) }
+        let p =
+            if smoke then { p with Epochs = 1; Seeds = [ List.head p.Seeds ]; MaxStepsPerEpoch = 2; BatchSize = min p.BatchSize 4 } else p
+        let defaultOut = if smoke then Path.Combine(repoRoot, "runs", "smoke", experiment, p.Name) else Path.Combine(repoRoot, "results", experiment, p.Name)
+        let p =
+            { p with
+                OutDir = get "--out" |> Option.defaultValue defaultOut
+                RunsRoot = get "--runs" |> Option.defaultValue (Path.Combine(repoRoot, "runs", (if smoke then "smoke-runs" else "experiments"), p.Name)) }
+        if p.Format <> "synthetic" && not (Directory.Exists p.DataRoot) then
+            failwithf "preset %s: data root %s not found (give --data-root DIR)" p.Name p.DataRoot
+        if p.TeacherPretrained && not (File.Exists p.TeacherWeights) then
+            failwithf "preset %s: teacher weights %s not found (--teacher-weights FILE|random)" p.Name p.TeacherWeights
+        Directory.CreateDirectory p.OutDir |> ignore
+        printfn "== %s, preset %s%s: %s; teacher %s; %d px, %d epochs, seeds %A → %s"
+            experiment p.Name (if smoke then " (SMOKE)" else "") p.DataLabel p.TeacherLabel p.ImageSize p.Epochs p.Seeds p.OutDir
+        p
+
+    /// The methods an experiment covers, unless --methods narrowed them.
+    let methods (p: Preset) (defaults: string list) =
+        match p.Methods with
+        | Some ms ->
+            for m in ms do
+                if not (Seq.contains m MethodFactory.Names) then failwithf "--methods: unknown method '%s' (known: %s)" m (String.Join(", ", MethodFactory.Names))
+            ms |> List.filter (fun m -> List.contains m defaults)
+        | None -> defaults
+
+    /// A method config for the preset: its teacher and epochs, then Key=value options (MethodOptions).
+    let methodConfig (p: Preset) (methodName: string) (options: string list) : MethodConfig =
+        let cfg = MethodFactory.DefaultConfig(methodName)
+        let basic = [ sprintf "Teacher=%s" p.Teacher; sprintf "TeacherWeights=%s" p.TeacherWeights; sprintf "Epochs=%d" p.Epochs ]
+        // smoke: the secondary phases (DSKD fusion, DMDD segmentation) also get a single epoch
+        let smokePhases =
+            if not p.Smoke then []
+            else
+                let names = MethodOptions.List(cfg).Keys |> Set.ofSeq
+                [ "FusionEpochs"; "SegmentationEpochs" ] |> List.filter names.Contains |> List.map (fun k -> k + "=1")
+        MethodOptions.Apply(cfg, basic @ smokePhases @ options)
+
+    let data (p: Preset) (categories: string list) (protocol: string) =
+        DataConfig(p.Format, p.DataRoot, Array.ofList categories, protocol, p.ImageSize)
+
+    let private slug (s: string) =
+        s.ToLowerInvariant() |> String.map (fun c -> if Char.IsLetterOrDigit c then c else '-')
+
+    let private trainer = lazy (Trainer(LineProgressSink(Console.Out), Console.Out))
+
+    /// Trains one run, or reuses/resumes it when its folder already holds the same config.
+    /// The folder name says what the run is; the label is what tables call it.
+    let train (p: Preset) (label: string) (methodCfg: MethodConfig) (dataCfg: DataConfig) (seed: int) : string =
+        let cats = if dataCfg.Categories.Count = 0 then "all" else String.Join("+", dataCfg.Categories)
+        let dir = Path.Combine(p.RunsRoot, sprintf "%s-%s-%s-%dpx-e%d-s%d" (slug label) dataCfg.Protocol (slug cats) dataCfg.ImageSize methodCfg.Epochs seed)
+        let config =
+            RunConfig(Data = dataCfg, Method = methodCfg, Seed = seed, BatchSize = p.BatchSize, Device = p.Device, OutDir = dir,
+                      MaxStepsPerEpoch = p.MaxStepsPerEpoch)
+        printfn "-- %s | %s %s | seed %d" label dataCfg.Protocol cats seed
+        let sw = Stopwatch.StartNew()
+        let struct (runDir, outcome) = RunStore.Ensure(trainer.Value, config, Console.Out)
+        runs.Add(ExperimentRun(label, Path.GetRelativePath(repoRoot, runDir), string outcome, sw.Elapsed.TotalSeconds))
+        runDir
+
+    /// A line for the manifest's notes (and the console): what a reader must know about the numbers.
+    let note (text: string) =
+        printfn "note: %s" text
+        notes.Add text
+
+    let private rel (path: string) = Path.GetRelativePath(repoRoot, Path.GetFullPath path)
+
+    /// Writes a Deedle frame as <name>.md/.tex/.csv in the experiment folder.
+    let table (p: Preset) (name: string) (caption: string) (frame: Deedle.Frame<'R, string>) =
+        let caption = sprintf "%s Preset %s; %s; teacher %s." caption p.Name p.DataLabel p.TeacherLabel
+        for f in TableFile.Write(frame, Path.Combine(p.OutDir, name), caption) do outputs.Add(rel f)
+        let struct (header, rows) = TableFile.Cells(frame)
+        printfn "\n%s" (TableFile.Markdown(header, rows, caption))
+
+    /// Writes a Plotly.NET chart as <name>.html (self-contained) and <name>.png (headless Chromium),
+    /// titled, with a second title line naming the preset, data and teacher.
+    let figure (p: Preset) (name: string) (title: string) (chart: Plotly.NET.GenericChart) (width: int) (height: int) =
+        let subtitle = sprintf "preset %s%s · %s · %d px · teacher %s" p.Name (if p.Smoke then " (smoke)" else "") p.DataLabel p.ImageSize p.TeacherLabel
+        let titled =
+            chart
+            |> Chart.withTitle (Title.init (Text = sprintf "%s<br><sup>%s</sup>" title subtitle))
+            |> Chart.withConfig (Config.init (DisplayModeBar = false))
+        let out = FigureFile.Write(titled, Path.Combine(p.OutDir, name), width, height)
+        outputs.Add(rel out.Html)
+        match out.Png with
+        | null -> note (sprintf "%s: %s" name out.PngSkipped)
+        | png -> outputs.Add(rel png); printfn "figure → %s, %s" out.Html png
+
+    /// Every run's rows (per category and mean), the raw material of all tables, as runs.csv.
+    let runRows (p: Preset) (labelled: (string * string) list) =
+        let frame = RunTable.Load(labelled |> List.map (fun (l, d) -> struct (l, d)))
+        frame.SaveCsv(Path.Combine(p.OutDir, "runs.csv"))
+        outputs.Add(rel (Path.Combine(p.OutDir, "runs.csv")))
+        labelled |> List.collect (fun (l, d) -> RunTable.Read(l, d) |> List.ofSeq)
+
+    /// Writes manifest.json: preset, commit, seeds, device, wall time, runs and outputs.
+    let finish (p: Preset) (experiment: string) (settings: (string * string) list) =
+        let m =
+            ExperimentManifest(
+                Experiment = experiment, Preset = p.Name + (if p.Smoke then " (smoke)" else ""),
+                Command = sprintf "dotnet fsi experiments/%s.fsx %s" experiment (String.Join(" ", fsi.CommandLineArgs |> Array.skip 1)),
+                Settings = readOnlyDict ([ "format", p.Format; "dataRoot", p.DataRoot; "imageSize", string p.ImageSize; "epochs", string p.Epochs;
+                                   "batchSize", string p.BatchSize; "maxStepsPerEpoch", string p.MaxStepsPerEpoch; "runsRoot", rel p.RunsRoot ] @ settings),
+                Seeds = (p.Seeds |> Array.ofList), Teacher = p.TeacherLabel, TeacherPretrained = p.TeacherPretrained,
+                Device = string (Workbench.Runtime.DeviceChoice.Resolve p.Device), WallSeconds = started.Elapsed.TotalSeconds,
+                Runs = runs.ToArray(), Outputs = outputs.ToArray(), Notes = notes.ToArray())
+        m.Write(Path.Combine(p.OutDir, "manifest.json"))
+        printfn "\n%s/%s done in %.0f s; results in %s" experiment p.Name started.Elapsed.TotalSeconds p.OutDir

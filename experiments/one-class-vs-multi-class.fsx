@@ -1,0 +1,80 @@
+// Experiment 1 — one-class vs multi-class (SNL, Fig. 1): every method trained once per category
+// (one-class) and once on all categories pooled (multi-class, no labels); the drop between the two
+// is the cost of cross-class interference.
+//   dotnet fsi experiments/one-class-vs-multi-class.fsx [--preset quick|bottle|paper] [--smoke]
+#load "Lab.fsx"
+open Deedle
+open Plotly.NET
+open Workbench.Reporting
+open Lab
+
+// ---- configuration
+let experiment = "one-class-vs-multi-class"
+let p = Lab.preset experiment fsi.CommandLineArgs.[1..]
+let methods = Lab.methods p [ "fd"; "rd"; "snl-fd"; "snl-rd"; "dskd"; "dmdd" ]
+let categories =
+    if p.Categories.IsEmpty then
+        Workbench.Engine.DataSetup.Load(Lab.data p [] "multi-class", List.head p.Seeds).Categories |> List.ofSeq
+    else p.Categories
+let headline = [ "ImageAuroc"; "PixelAuroc"; "Aupro" ]
+
+// ---- runs: per category (one-class) and pooled (multi-class), every seed
+let oneClass =
+    [ for m in methods do
+        for s in p.Seeds do
+            for c in categories -> m, Lab.train p m (Lab.methodConfig p m []) (Lab.data p [ c ] "one-class") s ]
+let multiClass =
+    if categories.Length < 2 then
+        Lab.note "one category only: the multi-class protocol equals one-class here, so only one-class runs were made"
+        []
+    else
+        [ for m in methods do
+            for s in p.Seeds -> m, Lab.train p m (Lab.methodConfig p m []) (Lab.data p [] "multi-class") s ]
+
+// ---- raw rows (runs.csv) and the per-seed summary
+let rows = Lab.runRows p (oneClass @ multiClass)
+// a one-class run covers one category; its "mean" row repeats that category, so drop it
+let perCategory = rows |> List.filter (fun r -> r.Category <> "mean" || r.Protocol = "multi-class")
+let oneClassMeans = perCategory |> List.filter (fun r -> r.Protocol = "one-class") |> RunTable.MeanOverCategories |> List.ofSeq
+let stats = SeedSummary.Of(perCategory @ oneClassMeans, headline) |> List.ofSeq
+let stat label protocol category metric =
+    stats |> List.tryFind (fun s -> s.Label = label && s.Protocol = protocol && s.Category = category && s.Metric = metric)
+
+// ---- table: per method × category, one-class | multi-class | drop, for each headline metric
+type Row = { Method: string; Category: string; Metric: string; ``One-class``: string; ``Multi-class``: string; ``Drop (points)``: string }
+let metricName = function "ImageAuroc" -> "image AUROC" | "PixelAuroc" -> "pixel AUROC" | "Aupro" -> "AUPRO" | m -> m
+let tableRows =
+    [ for m in methods do
+        for c in categories @ [ "mean" ] do
+            for metric in headline do
+                let oc = stat m "one-class" c metric
+                let mc = stat m "multi-class" c metric
+                let show = Option.map (fun (s: SeedStat) -> s.Display) >> Option.defaultValue "–"
+                let drop =
+                    match oc, mc with
+                    | Some a, Some b when not (System.Double.IsNaN a.Mean || System.Double.IsNaN b.Mean) -> sprintf "%+.1f" (100. * (b.Mean - a.Mean))
+                    | _ -> "–"
+                yield { Method = m; Category = c; Metric = metricName metric; ``One-class`` = show oc; ``Multi-class`` = show mc; ``Drop (points)`` = drop } ]
+Lab.table p "table" "One-class vs multi-class: mean ± std over seeds (percent); drop = multi-class − one-class." (Frame.ofRecords tableRows)
+let meanRows = tableRows |> List.filter (fun r -> r.Category = "mean")
+Lab.table p "table-mean" "One-class vs multi-class, mean over categories: mean ± std over seeds (percent)." (Frame.ofRecords meanRows)
+
+// ---- figure: grouped bars (method × protocol) per headline metric, error bars = std over seeds
+let protocols = if multiClass.IsEmpty then [ "one-class" ] else [ "one-class"; "multi-class" ]
+let panel (metric: string) (first: bool) =
+    [ for protocol in protocols ->
+        let ss = methods |> List.map (fun m -> stat m protocol "mean" metric)
+        let ys = ss |> List.map (function Some s -> 100. * s.Mean | None -> nan)
+        let errs = ss |> List.map (function Some s -> 100. * s.Std | None -> 0.)
+        Chart.Column(values = ys, Keys = methods, Name = protocol, ShowLegend = first, MarkerColor = Color.fromString (if protocol = "one-class" then "#4C78A8" else "#F58518"))
+        |> Chart.withYErrorStyle (Array = errs) ]
+    |> Chart.combine
+    |> Chart.withXAxisStyle (TitleText = "method")
+    |> Chart.withYAxisStyle (TitleText = sprintf "%s (%%)" (metricName metric))
+let chart =
+    headline |> List.mapi (fun i m -> panel m (i = 0))
+    |> Chart.Grid(1, headline.Length)
+    |> Chart.withLayoutStyle (BarMode = StyleParam.BarMode.Group)
+Lab.figure p "bars" (sprintf "One-class vs multi-class: mean over categories, error bars = std over %d seed(s)" p.Seeds.Length) chart 1500 520
+
+Lab.finish p experiment [ "methods", System.String.Join(",", methods); "categories", System.String.Join(",", categories) ]
