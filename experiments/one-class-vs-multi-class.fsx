@@ -18,18 +18,18 @@ let categories =
     else p.Categories
 let headline = [ "ImageAuroc"; "PixelAuroc"; "Aupro" ]
 
-// ---- runs: per category (one-class) and pooled (multi-class), every seed
-let oneClass =
-    [ for m in methods do
-        for s in p.Seeds do
-            for c in categories -> m, Lab.train p m (Lab.methodConfig p m []) (Lab.data p [ c ] "one-class") s ]
-let multiClass =
-    if categories.Length < 2 then
-        Lab.note "one category only: the multi-class protocol equals one-class here, so only one-class runs were made"
-        []
-    else
-        [ for m in methods do
-            for s in p.Seeds -> m, Lab.train p m (Lab.methodConfig p m []) (Lab.data p [] "multi-class") s ]
+// ---- runs: per category (one-class) and pooled (multi-class); seed-major so a cut-short run
+// still has every method for the first seeds
+let oneClassRuns, multiClassRuns =
+    [ for s in p.Seeds do
+        for m in methods do
+            for c in categories -> "one-class", (m, Lab.train p m (Lab.methodConfig p m []) (Lab.data p [ c ] "one-class") s)
+            if categories.Length >= 2 then
+                yield "multi-class", (m, Lab.train p m (Lab.methodConfig p m []) (Lab.data p [] "multi-class") s) ]
+    |> List.partition (fun (protocol, _) -> protocol = "one-class")
+let oneClass, multiClass = List.map snd oneClassRuns, List.map snd multiClassRuns
+if categories.Length < 2 then
+    Lab.note "one category only: the multi-class protocol equals one-class here, so only one-class runs were made"
 
 // ---- raw rows (runs.csv) and the per-seed summary
 let rows = Lab.runRows p (oneClass @ multiClass)
