@@ -153,6 +153,18 @@ module Lab =
     let data (p: Preset) (categories: string list) (protocol: string) =
         DataConfig(p.Format, p.DataRoot, Array.ofList categories, protocol, p.ImageSize)
 
+    /// The preset's categories, or every category found under its data root; a smoke run keeps two.
+    let categories (p: Preset) =
+        let all =
+            if not p.Categories.IsEmpty then p.Categories
+            else DataSetup.Load(data p [] "multi-class", List.head p.Seeds).Categories |> List.ofSeq
+        if p.Smoke then List.truncate 2 all else all
+
+    /// Multi-class data over the given categories (from <c>categories p</c>); named "all" when they
+    /// are every category of the root, so experiments that pool everything share runs.
+    let pooled (p: Preset) (cats: string list) =
+        data p (if p.Categories.IsEmpty && not p.Smoke then [] else cats) "multi-class"
+
     let private slug (s: string) =
         s.ToLowerInvariant() |> String.map (fun c -> if Char.IsLetterOrDigit c then c else '-')
 

@@ -12,10 +12,7 @@ open Lab
 let experiment = "one-class-vs-multi-class"
 let p = Lab.preset experiment fsi.CommandLineArgs.[1..]
 let methods = Lab.methods p [ "fd"; "rd"; "snl-fd"; "snl-rd"; "dskd"; "dmdd" ]
-let categories =
-    if p.Categories.IsEmpty then
-        Workbench.Engine.DataSetup.Load(Lab.data p [] "multi-class", List.head p.Seeds).Categories |> List.ofSeq
-    else p.Categories
+let categories = Lab.categories p
 let headline = [ "ImageAuroc"; "PixelAuroc"; "Aupro" ]
 
 // ---- runs: per category (one-class) and pooled (multi-class); seed-major so a cut-short run
@@ -25,7 +22,7 @@ let oneClassRuns, multiClassRuns =
         for m in methods do
             for c in categories -> "one-class", (m, Lab.train p m (Lab.methodConfig p m []) (Lab.data p [ c ] "one-class") s)
             if categories.Length >= 2 then
-                yield "multi-class", (m, Lab.train p m (Lab.methodConfig p m []) (Lab.data p [] "multi-class") s) ]
+                yield "multi-class", (m, Lab.train p m (Lab.methodConfig p m []) (Lab.pooled p categories) s) ]
     |> List.partition (fun (protocol, _) -> protocol = "one-class")
 let oneClass, multiClass = List.map snd oneClassRuns, List.map snd multiClassRuns
 if categories.Length < 2 then

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Workbench.Tests.Fixtures;
+
+namespace Workbench.Tests.Experiments;
+
+/// <summary>
+/// Every experiment script (experiments/*.fsx that #loads Lab.fsx) runs end to end with --smoke
+/// (one tiny epoch per phase, one seed) in a temp folder, so a broken script fails CI. The quick
+/// preset needs nothing beyond the repository: the synthetic benchmark is generated.
+/// </summary>
+public class ExperimentScriptTests
+{
+    public static string RepoRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Workbench.sln"))) return dir.FullName;
+            throw new DirectoryNotFoundException("Workbench.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    public static TheoryData<string> Scripts()
+    {
+        var data = new TheoryData<string>();
+        foreach (var f in Directory.GetFiles(Path.Combine(RepoRoot, "experiments"), "*.fsx").OrderBy(f => f, StringComparer.Ordinal))
+            if (File.ReadAllText(f).Contains("#load \"Lab.fsx\"")) data.Add(Path.GetFileName(f));
+        return data;
+    }
+
+    [Fact]
+    public void There_are_experiment_scripts() => Assert.NotEmpty(Scripts());
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public void Script_runs_with_smoke_preset(string script)
+    {
+        using var tmp = new TempDir();
+        var outDir = Path.Combine(tmp.Path, "out");
+        var (code, output) = Run(script, "--preset", "quick", "--smoke", "--out", outDir, "--runs", Path.Combine(tmp.Path, "runs"),
+                                 "--data-root", Path.Combine(tmp.Path, "synthetic-64"), "--teacher-weights", "random");
+        Assert.True(code == 0, $"{script} exited {code}:\n{Tail(output)}");
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "manifest.json")))!;
+        Assert.False(manifest["TeacherPretrained"]!.GetValue<bool>());
+        Assert.Contains("RANDOM", manifest["Teacher"]!.GetValue<string>());
+        var outputs = manifest["Outputs"]!.AsArray().Select(o => o!.GetValue<string>()).ToList();
+        Assert.NotEmpty(outputs);
+        foreach (var o in outputs) Assert.True(File.Exists(Path.Combine(RepoRoot, o)), $"{script}: listed output {o} missing");
+        Assert.Contains(outputs, o => o.EndsWith(".md"));
+    }
+
+    [Fact]
+    public void Unknown_option_fails_naming_it()
+    {
+        var (code, output) = Run(Scripts().First().Data[0].ToString()!, "--presett", "quick");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--presett", output);
+    }
+
+    static (int Code, string Output) Run(string script, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = RepoRoot, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("fsi");
+        psi.ArgumentList.Add(Path.Combine("experiments", script));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(900_000)) { p.Kill(true); return (-1, stdout + "\n(timed out)"); }
+        return (p.ExitCode, stdout + "\n" + err.Result);
+    }
+
+    static string Tail(string s) => s.Length > 4000 ? s[^4000..] : s;
+}
