@@ -184,6 +184,17 @@ module Lab =
         runs.Add(ExperimentRun(label, Path.GetRelativePath(repoRoot, runDir), string outcome, sw.Elapsed.TotalSeconds))
         runDir
 
+    /// The standard protocol runs, seed-major (a cut-short experiment still has every method for
+    /// the first seeds): each method once per category (one-class) and, with two or more categories,
+    /// once on them pooled (multi-class), default options, label = method name. Experiments that
+    /// use these (one-class vs multi-class, paper tables, SNL ablation baselines) share the runs.
+    let protocolRuns (p: Preset) (methods: string list) (categories: string list) : (string * string * string) list =
+        [ for s in p.Seeds do
+            for m in methods do
+                for c in categories -> "one-class", m, train p m (methodConfig p m []) (data p [ c ] "one-class") s
+                if categories.Length >= 2 then
+                    yield "multi-class", m, train p m (methodConfig p m []) (pooled p categories) s ]
+
     /// A line for the manifest's notes (and the console): what a reader must know about the numbers.
     let note (text: string) =
         printfn "note: %s" text
@@ -218,6 +229,19 @@ module Lab =
         frame.SaveCsv(Path.Combine(p.OutDir, "runs.csv"))
         outputs.Add(rel (Path.Combine(p.OutDir, "runs.csv")))
         labelled |> List.collect (fun (l, d) -> RunTable.Read(l, d) |> List.ofSeq)
+
+    /// Mean ± std over seeds per (label, protocol, category) and for the category mean. A one-class
+    /// run covers one category, so its own "mean" row is dropped and the MVTec-style mean over
+    /// categories is formed per seed first.
+    let summarise (rows: RunRow list) (metrics: string list) : SeedStat list =
+        let perCategory = rows |> List.filter (fun r -> r.Category <> "mean" || r.Protocol <> "one-class")
+        let oneClassMeans = perCategory |> List.filter (fun r -> r.Protocol = "one-class") |> RunTable.MeanOverCategories |> List.ofSeq
+        SeedSummary.Of(perCategory @ oneClassMeans, metrics) |> List.ofSeq
+
+    let metricName = function
+        | "ImageAuroc" -> "image AUROC" | "PixelAuroc" -> "pixel AUROC" | "Aupro" -> "AUPRO"
+        | "ImageAp" -> "image AP" | "PixelAp" -> "pixel AP" | "ImageF1Max" -> "image F1-max" | "PixelF1Max" -> "pixel F1-max"
+        | m -> m
 
     /// Writes manifest.json: preset, commit, seeds, device, wall time, runs and outputs.
     let finish (p: Preset) (experiment: string) (settings: (string * string) list) =

@@ -15,31 +15,22 @@ let methods = Lab.methods p [ "fd"; "rd"; "snl-fd"; "snl-rd"; "dskd"; "dmdd" ]
 let categories = Lab.categories p
 let headline = [ "ImageAuroc"; "PixelAuroc"; "Aupro" ]
 
-// ---- runs: per category (one-class) and pooled (multi-class); seed-major so a cut-short run
-// still has every method for the first seeds
-let oneClassRuns, multiClassRuns =
-    [ for s in p.Seeds do
-        for m in methods do
-            for c in categories -> "one-class", (m, Lab.train p m (Lab.methodConfig p m []) (Lab.data p [ c ] "one-class") s)
-            if categories.Length >= 2 then
-                yield "multi-class", (m, Lab.train p m (Lab.methodConfig p m []) (Lab.pooled p categories) s) ]
-    |> List.partition (fun (protocol, _) -> protocol = "one-class")
-let oneClass, multiClass = List.map snd oneClassRuns, List.map snd multiClassRuns
+// ---- runs: per category (one-class) and pooled (multi-class), every seed
+let runs = Lab.protocolRuns p methods categories
+let oneClass = runs |> List.filter (fun (pr, _, _) -> pr = "one-class") |> List.map (fun (_, m, d) -> m, d)
+let multiClass = runs |> List.filter (fun (pr, _, _) -> pr = "multi-class") |> List.map (fun (_, m, d) -> m, d)
 if categories.Length < 2 then
     Lab.note "one category only: the multi-class protocol equals one-class here, so only one-class runs were made"
 
 // ---- raw rows (runs.csv) and the per-seed summary
 let rows = Lab.runRows p (oneClass @ multiClass)
-// a one-class run covers one category; its "mean" row repeats that category, so drop it
-let perCategory = rows |> List.filter (fun r -> r.Category <> "mean" || r.Protocol = "multi-class")
-let oneClassMeans = perCategory |> List.filter (fun r -> r.Protocol = "one-class") |> RunTable.MeanOverCategories |> List.ofSeq
-let stats = SeedSummary.Of(perCategory @ oneClassMeans, headline) |> List.ofSeq
+let stats = Lab.summarise rows headline
 let stat label protocol category metric =
     stats |> List.tryFind (fun s -> s.Label = label && s.Protocol = protocol && s.Category = category && s.Metric = metric)
 
 // ---- table: per method × category, one-class | multi-class | drop, for each headline metric
 type Row = { Method: string; Category: string; Metric: string; ``One-class``: string; ``Multi-class``: string; ``Drop (points)``: string }
-let metricName = function "ImageAuroc" -> "image AUROC" | "PixelAuroc" -> "pixel AUROC" | "Aupro" -> "AUPRO" | m -> m
+let metricName = Lab.metricName
 let tableRows =
     [ for m in methods do
         for c in categories @ [ "mean" ] do
