@@ -38,7 +38,8 @@ public static class TableFile
             foreach (var c in cols)
             {
                 var v = row.TryGet(c);
-                cells.Add(v.HasValue ? Format(v.Value, numberFormat) : "");
+                // Deedle stores NaN as a missing value; both print as a dash
+                cells.Add(v.HasValue ? Format(v.Value, numberFormat) : "–");
             }
             rows.Add(cells);
         }
