@@ -61,6 +61,14 @@ public class IpynbDocumentTests
     }
 
     [Fact]
+    public void GivesCellsWithoutIdAUniqueStableOne()
+    {
+        var doc = NotebookFiles.Make("md:a", "1", "2");
+        var ids = JsonNode.Parse(doc.ToJson())!["cells"]!.AsArray().Select(c => (string?)c!["id"]).ToList();
+        Assert.Equal(new[] { "cell-1", "cell-2", "cell-3" }, ids);
+    }
+
+    [Fact]
     public void RejectsOtherFormats() =>
         Assert.Throws<InvalidDataException>(() => IpynbDocument.Parse("""{ "nbformat": 3, "worksheets": [] }"""));
 

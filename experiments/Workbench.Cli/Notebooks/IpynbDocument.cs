@@ -26,6 +26,21 @@ public sealed class IpynbDocument
         if ((int?)root["nbformat"] is not 4) throw new InvalidDataException($"nbformat {root["nbformat"]}: only nbformat 4 notebooks are supported");
         Cells = (root["cells"] as JsonArray ?? throw new InvalidDataException("notebook has no cells array"))
             .Select(c => new IpynbCell(c as JsonObject ?? throw new InvalidDataException("cell is not an object"))).ToList();
+        if ((int?)root["nbformat_minor"] >= 5) AddMissingCellIds();
+    }
+
+    /// <summary>nbformat 4.5 requires a unique id per cell; give unnamed cells a stable one (position-based, so reruns do not churn diffs).</summary>
+    void AddMissingCellIds()
+    {
+        var cells = (JsonArray)root["cells"]!;
+        var taken = cells.Select(c => (string?)c!["id"]).Where(id => id != null).ToHashSet();
+        for (int i = 0; i < cells.Count; i++)
+        {
+            if (cells[i]!["id"] != null) continue;
+            var id = $"cell-{i + 1}";
+            while (!taken.Add(id)) id += "-";
+            cells[i]!["id"] = id;
+        }
     }
 
     public IReadOnlyList<IpynbCell> Cells { get; }
