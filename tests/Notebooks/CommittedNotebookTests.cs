@@ -35,11 +35,12 @@ public class CommittedNotebookTests
         Assert.DoesNotContain(outputs, o => (string?)o!["output_type"] == "error");
         Assert.DoesNotContain(outputs, o => Text(o!["text"]).Contains("smoke: true"));
         var data = outputs.Where(o => o!["data"] != null).Select(o => o!["data"]!.AsObject()).ToList();
-        var png = data.Where(d => d.ContainsKey("image/png")).Select(d => Convert.FromBase64String((string)d["image/png"]!)).ToList();
-        Assert.NotEmpty(png);
-        Assert.All(png, b => Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, b[..4]));
-        Assert.Contains(data, d => Text(d["text/html"]).StartsWith("<table>"));
-        Assert.Contains(data, d => Text(d["text/html"]).Contains("Plotly.newPlot"));
+        // Rich outputs present and decodable; which kinds depends on the notebook.
+        Assert.Contains(data, d => d.ContainsKey("image/png") || d.ContainsKey("text/html"));
+        foreach (var d in data.Where(d => d.ContainsKey("image/png")))
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, Convert.FromBase64String((string)d["image/png"]!)[..4]);
+        foreach (var d in data.Where(d => Text(d["text/html"]).Contains("Plotly.newPlot")))
+            Assert.True(data.Any(x => Text(x["text/html"]).Contains("plotly.js v")), $"{name}: a chart but no inlined plotly.js");
     }
 
     static string Text(JsonNode? node) => node is JsonArray a ? string.Concat(a.Select(l => (string?)l)) : (string?)node ?? "";
