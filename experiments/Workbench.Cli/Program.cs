@@ -17,6 +17,7 @@ root.Add(BenchCommand.Create());
 root.Add(DataCommand.Create());
 root.Add(TeacherCommand.Create());
 root.Add(MetricsCommand.Create());
+root.Add(NotebookCommand.Create());
 
 try
 {
