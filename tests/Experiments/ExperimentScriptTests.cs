@@ -53,7 +53,7 @@ public class ExperimentScriptTests
     [Fact]
     public void Unknown_option_fails_naming_it()
     {
-        var (code, output) = Run(Scripts().First().Data[0].ToString()!, "--presett", "quick");
+        var (code, output) = Run(Scripts().Cast<object[]>().First()[0].ToString()!, "--presett", "quick");
         Assert.NotEqual(0, code);
         Assert.Contains("--presett", output);
     }
