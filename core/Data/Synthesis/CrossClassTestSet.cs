@@ -90,6 +90,16 @@ public sealed class CrossClassTestSet(Tensor images, Tensor masks, IReadOnlyList
         return new CrossClassTestSet(cat(imgs, 0).MoveToOuterDisposeScope(), cat(masks, 0).MoveToOuterDisposeScope(), items);
     }
 
+    /// <summary>Image <paramref name="i"/> as an 8-bit RGB raster (galleries).</summary>
+    public Imaging.RasterImage ImageRaster(int i) => Imaging.ImageTensors.ToRaster(Images[i]);
+
+    /// <summary>Mask <paramref name="i"/> as a one-channel 0/1 raster (galleries, contours).</summary>
+    public Imaging.RasterImage MaskRaster(int i)
+    {
+        using var m = Masks[i, 0].to(CPU).gt(0.5f).to(ScalarType.Byte).contiguous();
+        return new Imaging.RasterImage((int)m.shape[1], (int)m.shape[0], 1, m.data<byte>().ToArray());
+    }
+
     static IEnumerable<CrossClassItem> Normals(CategoryImages c) => c.Names.Select(n => new CrossClassItem("normal", c.Category, false, n, null));
 
     static void SameGeometry(CategoryImages a, CategoryImages b)
