@@ -112,10 +112,10 @@ let bars =
         Chart.Column(values = (ss |> List.map (fun s -> 100. * s.Mean)), Keys = methods, Name = name, MarkerColor = Color.fromString colour)
         |> Chart.withYErrorStyle (Array = (ss |> List.map (fun s -> 100. * s.Std))) ]
     |> Chart.combine
-    |> Chart.withXAxisStyle (TitleText = "method")
+    |> Chart.withXAxisStyle (TitleText = sprintf "method (test set: %s)" directionText)
     |> Chart.withYAxisStyle (TitleText = "AUROC (%)", MinMax = (0., 100.))
     |> Chart.withLayoutStyle (BarMode = StyleParam.BarMode.Group)
-Lab.figure p "auroc" (sprintf "Cross-class cut-paste (%s): mean over targets, error bars = std over %d seed(s); 50 = chance" directionText p.Seeds.Length) bars 1000 520
+Lab.figure p "auroc" (sprintf "Cross-class cut-paste: mean over targets, error bars = std over %d seed(s); 50 = chance" p.Seeds.Length) bars 1000 520
 
 // ---- gallery (core MapGallery): per direction a few pasted images; columns: image with the pasted
 // rectangle outlined | pasted-region mask | each method's map overlay (first seed), min–max per cell
