@@ -46,9 +46,17 @@ public sealed class CheckpointScorer : IDisposable
     {
         var manifest = Path.Combine(runDir, "manifest.json");
         if (!File.Exists(manifest)) throw new FileNotFoundException($"{runDir}: no manifest.json (not a run folder?)", manifest);
-        int seed = JsonNode.Parse(File.ReadAllText(manifest))?["Config"]?["Seed"]?.GetValue<int>()
+        int seed = RunSeed(Path.Combine(runDir, Checkpoint.FileName))
                    ?? throw new InvalidDataException($"{manifest}: no Config.Seed");
         return Load(Path.Combine(runDir, Checkpoint.FileName), seed, device);
+    }
+
+    /// <summary>The seed in the manifest.json next to <paramref name="checkpoint"/>, or null when there is none.</summary>
+    public static int? RunSeed(string checkpoint)
+    {
+        var manifest = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!, "manifest.json");
+        if (!File.Exists(manifest)) return null;
+        return JsonNode.Parse(File.ReadAllText(manifest))?["Config"]?["Seed"]?.GetValue<int>();
     }
 
     /// <summary>Scores images [N,3,H,W] in [0,1] (any device; normalised here) in batches.</summary>

@@ -19,10 +19,14 @@ public static class EvalCommand
             var path = p.GetValue(ckpt)!;
             var dir = p.GetValue(outDir) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "eval");
             var result = new Trainer(ProgressSinks.ForConsole(), Console.Out)
-                .EvaluateCheckpoint(path, o.Data(p), p.GetValue(o.Seed), p.GetValue(o.BatchSize), p.GetValue(GlobalOptions.Device) ?? "auto", dir);
+                .EvaluateCheckpoint(path, o.Data(p), SeedFor(p, path), p.GetValue(o.BatchSize), p.GetValue(GlobalOptions.Device) ?? "auto", dir);
             ResultPrinter.Print(result);
             return 0;
         });
         return cmd;
+
+        // An explicit --seed wins; otherwise the run's own seed, so a random teacher is rebuilt exactly.
+        int SeedFor(ParseResult p, string checkpoint) =>
+            p.GetResult(o.Seed) is { Implicit: false } ? p.GetValue(o.Seed) : CheckpointScorer.RunSeed(checkpoint) ?? p.GetValue(o.Seed);
     }
 }

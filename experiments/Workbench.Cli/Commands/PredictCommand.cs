@@ -17,7 +17,8 @@ public static class PredictCommand
         var images = new Option<string>("--images") { Description = "folder of PNG/JPEG images", Required = true };
         var outDir = new Option<string>("--out") { Description = "output folder", Required = true };
         var size = new Option<int>("--size") { Description = "image size the model was trained at", DefaultValueFactory = _ => 128 };
-        var cmd = new Command("predict", "Write anomaly maps (PNG), overlays and scores.csv for a folder of images.") { ckpt, images, outDir, size };
+        var seed = new Option<int?>("--seed") { Description = "the run's seed (rebuilds a random teacher exactly); default: from the manifest.json next to the checkpoint" };
+        var cmd = new Command("predict", "Write anomaly maps (PNG), overlays and scores.csv for a folder of images.") { ckpt, images, outDir, size, seed };
         cmd.SetAction(p =>
         {
             var device = GlobalOptions.Apply(p);
@@ -27,7 +28,9 @@ public static class PredictCommand
             if (files.Count == 0) throw new ArgumentException($"--images {dir}: no .png/.jpg files");
             int s = p.GetValue(size);
             var config = Checkpoint.ReadConfig(p.GetValue(ckpt)!);
-            using var method = MethodFactory.Create(config, device, 0);
+            int runSeed = p.GetValue(seed) ?? CheckpointScorer.RunSeed(p.GetValue(ckpt)!)
+                ?? throw new ArgumentException($"--checkpoint {p.GetValue(ckpt)}: no manifest.json beside it to read the run's seed from; give --seed");
+            using var method = MethodFactory.Create(config, device, runSeed);
             Checkpoint.Load(p.GetValue(ckpt)!, method);
             var store = new ImageStore();
             var rasters = store.LoadMany(files.Select(f => new ImageRequest(f, s, s, IsMask: false)).ToList());
