@@ -256,3 +256,47 @@ module Lab =
                 Runs = runs.ToArray(), Outputs = outputs.ToArray(), Notes = notes.ToArray())
         m.Write(Path.Combine(p.OutDir, "manifest.json"))
         printfn "\n%s/%s done in %.0f s; results in %s" experiment p.Name started.Elapsed.TotalSeconds p.OutDir
+
+    /// Registers a file the script wrote itself (CSV of per-image scores, a gallery PNG) in the manifest.
+    let output (path: string) =
+        outputs.Add(rel path)
+        printfn "wrote %s" path
+
+    /// Cross-class interference (SNL Fig. 2b/c): the multi-class training data both interference
+    /// experiments share (so RunStore trains each model once) and the categories their test sets mix.
+    type Interference =
+        { Data: DataConfig                 // what the models are trained on (multi-class)
+          Mixup: string * string           // the two categories mixed (Fig. 2b: hazelnut + screw)
+          CutPaste: (string * string) list // (patch donor, target) directions (Fig. 2c: cable onto wood)
+          Description: string }
+
+    /// quick: synthetic pill + hexnut, the two synthetic objects least alike (capsule on a dark
+    /// background vs hex nut on a light one), like hazelnut vs screw; both cut-paste directions.
+    /// bottle: MVTec bottle + synthetic hexnut generated at the preset size, joined in a root of
+    /// symlinks under runs/data (nothing copied). paper: the paper's multi-class models (every
+    /// category pooled, shared with one-class-vs-multi-class), mixup hazelnut + screw, cable onto wood.
+    let interference (p: Preset) : Interference =
+        match p.Name with
+        | "quick" ->
+            { Data = data p [ "pill"; "hexnut" ] "multi-class"; Mixup = ("pill", "hexnut")
+              CutPaste = [ ("hexnut", "pill"); ("pill", "hexnut") ]
+              Description = "synthetic pill + hexnut, trained multi-class on the two" }
+        | "bottle" ->
+            let synthetic = "hexnut"
+            let synthRoot = Path.Combine(repoRoot, "runs", "data", sprintf "synthetic-%d-%s" p.ImageSize synthetic)
+            if not (Directory.Exists(Path.Combine(synthRoot, synthetic))) then
+                Workbench.Data.Synthetic.SyntheticBenchmark.Generate(
+                    synthRoot, Workbench.Data.Synthetic.SyntheticOptions(Size = p.ImageSize, Seed = 0, Categories = [| synthetic |]))
+            let root = Path.Combine(repoRoot, "runs", "data", sprintf "bottle+%s-%d" synthetic p.ImageSize)
+            Workbench.Data.CombinedRoot.Link(root, readOnlyDict [ "bottle", Path.Combine(p.DataRoot, "bottle"); synthetic, Path.Combine(synthRoot, synthetic) ]) |> ignore
+            { Data = DataConfig("mvtec", root, [| "bottle"; synthetic |], "multi-class", p.ImageSize); Mixup = ("bottle", synthetic)
+              CutPaste = [ (synthetic, "bottle"); ("bottle", synthetic) ]
+              Description = sprintf "MVTec AD bottle (%s) + synthetic %s at %d px (linked in %s), trained multi-class on the two" (Path.Combine(p.DataRoot, "bottle")) synthetic p.ImageSize (rel root) }
+        | _ ->
+            for c in [ "hazelnut"; "screw"; "cable"; "wood" ] do
+                if not (Directory.Exists(Path.Combine(p.DataRoot, c))) then
+                    failwithf "preset %s: the interference experiments need MVTec AD category %s under --data-root %s" p.Name c p.DataRoot
+            // a smoke run trains on just the four categories the test sets use
+            let trained = if p.Smoke then data p [ "hazelnut"; "screw"; "cable"; "wood" ] "multi-class" else pooled p (categories p)
+            { Data = trained; Mixup = ("hazelnut", "screw"); CutPaste = [ ("cable", "wood") ]
+              Description = "MVTec AD, the paper's multi-class models (all categories pooled)" }

@@ -30,6 +30,17 @@ public static class FigureFile
     {
         var full = DisplayOptions.init(null, null, null, null, null, null, FSharpOption<PlotlyJSReference>.Some(PlotlyJSReference.Full));
         var sized = Chart.withSize(FSharpOption<int>.Some(width), FSharpOption<int>.Some(height)).Invoke(chart);
-        return GenericChart.toEmbeddedHTML(Chart.withDisplayOptions(full).Invoke(sized));
+        return DeclareUtf8(GenericChart.toEmbeddedHTML(Chart.withDisplayOptions(full).Invoke(sized)));
+    }
+
+    /// <summary>
+    /// Puts <c>&lt;meta charset="utf-8"&gt;</c> first in the head. Plotly.NET writes its own after the
+    /// inlined plotly.js, megabytes in; browsers only look for it in the first 1024 bytes, so Chromium
+    /// read the file as windows-1252 and the zero-width spaces plotly.js puts in titles showed as "â€‹".
+    /// </summary>
+    public static string DeclareUtf8(string html)
+    {
+        int head = html.IndexOf("<head>", StringComparison.OrdinalIgnoreCase);
+        return head < 0 || head > 512 ? "<meta charset=\"utf-8\">" + html : html.Insert(head + "<head>".Length, "<meta charset=\"utf-8\">");
     }
 }

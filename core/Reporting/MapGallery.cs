@@ -13,13 +13,15 @@ public sealed record MapGalleryRow(RasterImage Image, RasterImage? Mask, IReadOn
 /// </summary>
 public static class MapGallery
 {
-    public static RasterImage Build(IReadOnlyList<MapGalleryRow> rows, int scale = 3, float alpha = 0.6f)
+    /// <param name="maskColumn">add the ground-truth mask itself (white on black) as the second column</param>
+    public static RasterImage Build(IReadOnlyList<MapGalleryRow> rows, int scale = 3, float alpha = 0.6f, bool maskColumn = false)
     {
         var grid = new List<IReadOnlyList<RasterImage>>();
         foreach (var row in rows)
         {
             int w = row.Image.Width, h = row.Image.Height;
             var cells = new List<RasterImage> { Outline(row.Image, row.Mask) };
+            if (maskColumn) cells.Add(MaskCell(row.Mask, w, h));
             foreach (var map in row.Maps)
             {
                 float lo = map.Min(), hi = map.Max();
@@ -28,6 +30,16 @@ public static class MapGallery
             grid.Add(cells.Select(c => Enlarge(c, scale)).ToList());
         }
         return PngWriter.Grid(grid);
+    }
+
+    /// <summary>A mask as an RGB cell: white where nonzero, black elsewhere (all black without a mask).</summary>
+    static RasterImage MaskCell(RasterImage? mask, int w, int h)
+    {
+        var px = new byte[w * h * 3];
+        if (mask is not null)
+            for (int i = 0; i < w * h; i++)
+                if (mask.Pixels[i * mask.Channels] != 0) px[3 * i] = px[3 * i + 1] = px[3 * i + 2] = 255;
+        return new RasterImage(w, h, 3, px);
     }
 
     static RasterImage Outline(RasterImage img, RasterImage? mask) => mask is null ? img : Heatmap.Contour(img, mask, (255, 0, 0));

@@ -27,5 +27,14 @@ public static class SeedSummary
             .ToList();
     }
 
+    /// <summary>Mean ± sample std of one number measured once per seed (e.g. a separability AUROC computed outside a run).</summary>
+    public static SeedStat OfValues(string label, string protocol, string category, string metric, IReadOnlyList<double> perSeed)
+    {
+        if (perSeed.Count == 0) throw new ArgumentException($"{label} {metric}: no values");
+        double mean = perSeed.Average();
+        double std = perSeed.Count > 1 ? Math.Sqrt(perSeed.Sum(x => (x - mean) * (x - mean)) / (perSeed.Count - 1)) : 0;
+        return new SeedStat(label, protocol, category, metric, perSeed.Count, mean, std);
+    }
+
     public static Frame<int, string> Frame(IEnumerable<SeedStat> stats) => Deedle.Frame.FromRecords(stats);
 }
