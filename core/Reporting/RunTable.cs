@@ -28,9 +28,12 @@ public static class RunTable
         var manifestPath = Path.Combine(runDir, "manifest.json");
         var metricsPath = Path.Combine(runDir, "metrics.json");
         if (!File.Exists(manifestPath)) throw new FileNotFoundException($"run folder {runDir} has no manifest.json", manifestPath);
-        if (!File.Exists(metricsPath)) throw new FileNotFoundException($"run folder {runDir} has no metrics.json (unfinished run?)", metricsPath);
+        var csvPath = Path.Combine(runDir, "metrics.csv");
+        // Older committed run folders (results/quick, results/snl) kept only metrics.csv.
+        if (!File.Exists(metricsPath) && !File.Exists(csvPath))
+            throw new FileNotFoundException($"run folder {runDir} has no metrics.json (unfinished run?)", metricsPath);
         var manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!;
-        var metrics = JsonNode.Parse(File.ReadAllText(metricsPath))!;
+        var metrics = File.Exists(metricsPath) ? JsonNode.Parse(File.ReadAllText(metricsPath))! : MetricsFromCsv(csvPath);
         var cfg = manifest["Config"]!;
         string method = cfg["Method"]!["method"]!.GetValue<string>();
         string protocol = cfg["Data"]!["Protocol"]!.GetValue<string>();
@@ -78,6 +81,26 @@ public static class RunTable
         "PixelAuroc" => row.PixelAuroc, "PixelAp" => row.PixelAp, "PixelF1Max" => row.PixelF1Max, "Aupro" => row.Aupro,
         _ => throw new ArgumentException($"unknown metric '{metric}'; known: {string.Join(", ", Metrics)}", nameof(metric)),
     };
+
+    /// <summary>metrics.csv (scope,category,image_auroc,…; RunResult.Write) in metrics.json's shape: perCategory + mean.</summary>
+    static JsonNode MetricsFromCsv(string path)
+    {
+        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToList();
+        var header = lines[0].Split(',');
+        string[] expected = ["scope", "category", "image_auroc", "image_ap", "image_f1max", "pixel_auroc", "pixel_ap", "pixel_f1max", "aupro"];
+        if (!header.SequenceEqual(expected)) throw new InvalidDataException($"{path}: unexpected header '{lines[0]}'");
+        var perCategory = new JsonObject();
+        JsonObject? mean = null;
+        foreach (var line in lines.Skip(1))
+        {
+            var f = line.Split(',');
+            var m = new JsonObject();
+            for (int i = 0; i < Metrics.Count; i++) m[Metrics[i]] = double.Parse(f[i + 2], CultureInfo.InvariantCulture);
+            if (f[0] == "category") perCategory[f[1]] = m;
+            else if (f[0] == "mean") mean = m;
+        }
+        return new JsonObject { ["perCategory"] = perCategory, ["mean"] = mean ?? throw new InvalidDataException($"{path}: no mean row") };
+    }
 
     // NaN is written as the JSON string "NaN" (AllowNamedFloatingPointLiterals).
     static double Num(JsonNode m, string key)

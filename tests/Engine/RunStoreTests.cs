@@ -75,6 +75,17 @@ public class RunStoreTests(TinySyntheticData data) : IClassFixture<TinySynthetic
     }
 
     [Fact]
+    public void A_run_folder_with_only_metrics_csv_reads_the_same_rows()
+    {
+        using var d = new TempDir();
+        var a = Quiet.Run(Config(Path.Combine(d.Path, "a"), 1, seed: 1));
+        var fromJson = RunTable.Read("FD", a.RunDir);
+        File.Delete(Path.Combine(a.RunDir, "metrics.json"));   // as in results/quick, results/snl
+        var fromCsv = RunTable.Read("FD", a.RunDir);
+        Assert.Equal(fromJson, fromCsv);
+    }
+
+    [Fact]
     public void Reading_an_unfinished_run_names_the_missing_file()
     {
         using var d = new TempDir();
