@@ -232,3 +232,23 @@ module Lab =
                 Runs = runs.ToArray(), Outputs = outputs.ToArray(), Notes = notes.ToArray())
         m.Write(Path.Combine(p.OutDir, "manifest.json"))
         printfn "\n%s/%s done in %.0f s; results in %s" experiment p.Name started.Elapsed.TotalSeconds p.OutDir
+
+    /// A test-time variant of a trained run (same checkpoint, method options rewritten, e.g.
+    /// ["Variant=Forward"]): evaluated once into <run>/variants/<name>/ and reused after that.
+    /// Its folder reads like a run's (runRows), under the given table label.
+    let variant (p: Preset) (label: string) (runDir: string) (name: string) (options: string list) : string =
+        printfn "-- %s | variant %s of %s" label name (Path.GetFileName runDir)
+        let sw = Stopwatch.StartNew()
+        let struct (dir, outcome) =
+            CheckpointVariant.Ensure(trainer.Value, runDir, slug name, (fun c -> MethodOptions.Apply(c, options)), Console.Out)
+        runs.Add(ExperimentRun(label, Path.GetRelativePath(repoRoot, dir), string outcome, sw.Elapsed.TotalSeconds))
+        dir
+
+    /// Data at another image size than the preset's. The synthetic benchmark is generated at the size it
+    /// is used at (a sibling folder synthetic-<size> of the preset's root), not upscaled from 64 px.
+    let dataAt (p: Preset) (size: int) (categories: string list) (protocol: string) =
+        let root =
+            if p.Format = "synthetic" && size <> p.ImageSize then
+                Path.Combine(Path.GetDirectoryName(Path.GetFullPath p.DataRoot), sprintf "synthetic-%d" size)
+            else p.DataRoot
+        DataConfig(p.Format, root, Array.ofList categories, protocol, size)
