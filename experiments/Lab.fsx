@@ -252,3 +252,17 @@ module Lab =
                 Path.Combine(Path.GetDirectoryName(Path.GetFullPath p.DataRoot), sprintf "synthetic-%d" size)
             else p.DataRoot
         DataConfig(p.Format, root, Array.ofList categories, protocol, size)
+
+    /// <c>figure</c> for an experiment whose runs use other image sizes than the preset's (sizeLabel,
+    /// e.g. "128 and 256 px", replaces the preset size in the subtitle).
+    let figureAt (p: Preset) (sizeLabel: string) (name: string) (title: string) (chart: Plotly.NET.GenericChart) (width: int) (height: int) =
+        let subtitle = sprintf "preset %s%s · %s · %s · teacher %s" p.Name (if p.Smoke then " (smoke)" else "") p.DataLabel sizeLabel p.TeacherLabel
+        let titled =
+            chart
+            |> Chart.withTitle (Title.init (Text = sprintf "%s<br><sup>%s</sup>" title subtitle))
+            |> Chart.withConfig (Config.init (DisplayModeBar = false))
+        let out = FigureFile.Write(titled, Path.Combine(p.OutDir, name), width, height)
+        outputs.Add(rel out.Html)
+        match out.Png with
+        | null -> note (sprintf "%s: %s" name out.PngSkipped)
+        | png -> outputs.Add(rel png); printfn "figure → %s, %s" out.Html png

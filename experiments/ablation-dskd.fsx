@@ -90,6 +90,6 @@ let chart =
     headline |> List.mapi (fun i m -> panel m (i = 0))
     |> Chart.Grid(1, headline.Length)
     |> Chart.withLayoutStyle (BarMode = StyleParam.BarMode.Group)
-Lab.figure p "bars" (sprintf "DSKD ablation, %s: mean over categories, error bars = std over %d seed(s)" scope p.Seeds.Length) chart 1600 540
+Lab.figureAt p (System.String.Join(" and ", sizes) + " px") "bars" (sprintf "DSKD ablation, %s: mean over categories, error bars = std over %d seed(s)" scope p.Seeds.Length) chart 1600 540
 
 Lab.finish p experiment [ "sizes", System.String.Join(",", sizes); "categories", System.String.Join(",", categories); "protocol", "one-class" ]
