@@ -30,6 +30,10 @@ public static class FigureFile
     {
         var full = DisplayOptions.init(null, null, null, null, null, null, FSharpOption<PlotlyJSReference>.Some(PlotlyJSReference.Full));
         var sized = Chart.withSize(FSharpOption<int>.Some(width), FSharpOption<int>.Some(height)).Invoke(chart);
-        return GenericChart.toEmbeddedHTML(Chart.withDisplayOptions(full).Invoke(sized));
+        var html = GenericChart.toEmbeddedHTML(Chart.withDisplayOptions(full).Invoke(sized));
+        // Plotly.NET puts its <meta charset> after the 3.6 MB script; browsers only look at the first
+        // 1024 bytes, so Chromium guessed windows-1252 and drew plotly's zero-width spaces as "â€‹".
+        int head = html.IndexOf("<head>", StringComparison.OrdinalIgnoreCase);
+        return head < 0 ? "<meta charset=\"utf-8\">" + html : html.Insert(head + "<head>".Length, "<meta charset=\"utf-8\">");
     }
 }
