@@ -210,9 +210,9 @@ module Lab =
         printfn "\n%s" (TableFile.Markdown(header, rows, caption))
 
     /// Writes a Plotly.NET chart as <name>.html (self-contained) and <name>.png (headless Chromium),
-    /// titled, with a second title line naming the preset, data and teacher.
-    let figure (p: Preset) (name: string) (title: string) (chart: Plotly.NET.GenericChart) (width: int) (height: int) =
-        let subtitle = sprintf "preset %s%s · %s · %d px · teacher %s" p.Name (if p.Smoke then " (smoke)" else "") p.DataLabel p.ImageSize p.TeacherLabel
+    /// titled, with a second title line naming the preset, data, image size(s) and teacher.
+    let figureAt (p: Preset) (sizeLabel: string) (name: string) (title: string) (chart: Plotly.NET.GenericChart) (width: int) (height: int) =
+        let subtitle = sprintf "preset %s%s · %s · %s · teacher %s" p.Name (if p.Smoke then " (smoke)" else "") p.DataLabel sizeLabel p.TeacherLabel
         let titled =
             chart
             |> Chart.withTitle (Title.init (Text = sprintf "%s<br><sup>%s</sup>" title subtitle))
@@ -222,6 +222,10 @@ module Lab =
         match out.Png with
         | null -> note (sprintf "%s: %s" name out.PngSkipped)
         | png -> outputs.Add(rel png); printfn "figure → %s, %s" out.Html png
+
+    /// <c>figureAt</c> at the preset's image size.
+    let figure (p: Preset) (name: string) (title: string) (chart: Plotly.NET.GenericChart) (width: int) (height: int) =
+        figureAt p (sprintf "%d px" p.ImageSize) name title chart width height
 
     /// Every run's rows (per category and mean), the raw material of all tables, as runs.csv.
     let runRows (p: Preset) (labelled: (string * string) list) =
@@ -300,3 +304,24 @@ module Lab =
             let trained = if p.Smoke then data p [ "hazelnut"; "screw"; "cable"; "wood" ] "multi-class" else pooled p (categories p)
             { Data = trained; Mixup = ("hazelnut", "screw"); CutPaste = [ ("cable", "wood") ]
               Description = "MVTec AD, the paper's multi-class models (all categories pooled)" }
+
+    /// A test-time variant of a trained run (same checkpoint, method options rewritten, e.g.
+    /// ["Variant=Forward"]): evaluated once into <run>/variants/<name>/ and reused after that.
+    /// Its folder reads like a run's (runRows), under the given table label.
+    let variant (p: Preset) (label: string) (runDir: string) (name: string) (options: string list) : string =
+        printfn "-- %s | variant %s of %s" label name (Path.GetFileName runDir)
+        let sw = Stopwatch.StartNew()
+        let struct (dir, outcome) =
+            CheckpointVariant.Ensure(trainer.Value, runDir, slug name, (fun c -> MethodOptions.Apply(c, options)), Console.Out)
+        runs.Add(ExperimentRun(label, Path.GetRelativePath(repoRoot, dir), string outcome, sw.Elapsed.TotalSeconds))
+        dir
+
+    /// Data at another image size than the preset's. The synthetic benchmark is generated at the size it
+    /// is used at (a sibling folder synthetic-<size> of the preset's root), not upscaled from 64 px.
+    let dataAt (p: Preset) (size: int) (categories: string list) (protocol: string) =
+        let root =
+            if p.Format = "synthetic" && size <> p.ImageSize then
+                Path.Combine(Path.GetDirectoryName(Path.GetFullPath p.DataRoot), sprintf "synthetic-%d" size)
+            else p.DataRoot
+        DataConfig(p.Format, root, Array.ofList categories, protocol, size)
+

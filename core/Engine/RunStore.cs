@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 
 namespace Workbench.Engine;
 
-/// <summary>How <see cref="RunStore.Ensure"/> obtained a run.</summary>
-public enum RunOutcome { Reused, Resumed, Trained }
+/// <summary>How <see cref="RunStore.Ensure"/> obtained a run (Evaluated: a test-time variant of a trained one, <see cref="CheckpointVariant"/>).</summary>
+public enum RunOutcome { Reused, Resumed, Trained, Evaluated }
 
 /// <summary>
 /// Run-or-reuse for experiments: a run folder whose manifest holds exactly the requested config and

@@ -110,7 +110,11 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
     }
 
     /// <summary>Evaluates a saved checkpoint on a dataset split; writes metrics and scores to <paramref name="outDir"/>.</summary>
-    public RunResult EvaluateCheckpoint(string checkpoint, DataConfig data, int seed, int batchSize, string deviceChoice, string outDir, ImageStore? store = null)
+    /// <param name="configure">rewrites the stored method config before the model is built, for test-time
+    /// variants of one trained model (DSKD's Variant, DMDD's Score, SNL's map weight); it must keep the trained
+    /// modules' shapes</param>
+    public RunResult EvaluateCheckpoint(string checkpoint, DataConfig data, int seed, int batchSize, string deviceChoice, string outDir, ImageStore? store = null,
+                                        Func<MethodConfig, MethodConfig>? configure = null)
     {
         var device = DeviceChoice.Resolve(deviceChoice);
         Seeding.Seed(seed);
@@ -119,6 +123,7 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
         var test = new BatchLoader(split.Test, data.ImageSize, store, device);
         test.Preload(progress);
         var config = Checkpoint.ReadConfig(checkpoint);
+        if (configure is not null) config = configure(config);
         using var method = MethodFactory.Create(config, device, seed);
         var state = Checkpoint.Load(checkpoint, method);
         var (metrics, scores) = EvaluateOn(method, test, split, batchSize);
