@@ -62,6 +62,7 @@ public static class QuickCommand
             Console.WriteLine();
             Console.WriteLine(md.ToString());
             Console.WriteLine($"summary written to {Path.Combine(root, "summary.md")}");
+            Console.WriteLine("the full experiments (every method, 3 seeds, tables and figures): dotnet build Workbench.sln && dotnet fsi experiments/<experiment>.fsx --preset quick; see results/README.md");
             return 0;
         });
         return cmd;
