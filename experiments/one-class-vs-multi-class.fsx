@@ -37,7 +37,7 @@ type Row = { Method: string; Category: string; Metric: string; ``One-class``: st
 let metricName = Lab.metricName
 let tableRows =
     [ for m in methods do
-        for c in categories @ [ "mean" ] do
+        for c in (if categories.Length > 1 then categories @ [ "mean" ] else categories) do
             for metric in headline do
                 let oc = stat m "one-class" c metric
                 let mc = stat m "multi-class" c metric
@@ -49,7 +49,8 @@ let tableRows =
                 yield { Method = m; Category = c; Metric = metricName metric; ``One-class`` = show oc; ``Multi-class`` = show mc; ``Multi − one (points)`` = drop } ]
 Lab.table p "table" "One-class vs multi-class: mean ± std over seeds (percent); last column = multi-class − one-class (negative = the multi-class drop the paper reports)." (Frame.ofRecords tableRows)
 let meanRows = tableRows |> List.filter (fun r -> r.Category = "mean")
-Lab.table p "table-mean" "One-class vs multi-class, mean over categories: mean ± std over seeds (percent); last column = multi-class − one-class." (Frame.ofRecords meanRows)
+if not meanRows.IsEmpty then
+  Lab.table p "table-mean" "One-class vs multi-class, mean over categories: mean ± std over seeds (percent); last column = multi-class − one-class." (Frame.ofRecords meanRows)
 
 // ---- figure: grouped bars (method × protocol) per headline metric, error bars = std over seeds
 let protocols = if multiClass.IsEmpty then [ "one-class" ] else [ "one-class"; "multi-class" ]
