@@ -10,7 +10,7 @@ namespace Workbench.Engine;
 /// </summary>
 public static class DataSetup
 {
-    public static readonly IReadOnlyList<string> Formats = new[] { "synthetic", "mvtec", "mpdd", "visa" };
+    public static readonly IReadOnlyList<string> Formats = new[] { "synthetic", "mvtec", "mpdd", "visa", "cifar10" };
 
     public static DatasetSplit Load(DataConfig data, int seed, IProgressSink? progress = null)
     {
@@ -18,7 +18,7 @@ public static class DataSetup
         {
             "synthetic" => SyntheticBenchmark.DatasetName,
             "mvtec" => "mvtec_ad",
-            "mpdd" or "visa" => data.Format,
+            "mpdd" or "visa" or "cifar10" => data.Format,
             _ => throw new ArgumentException($"--data-format {data.Format}: expected one of {string.Join(", ", Formats)}"),
         };
         if (data.Format == "synthetic" && (!Directory.Exists(data.Root) || Directory.GetDirectories(data.Root).Length == 0))

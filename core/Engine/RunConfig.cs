@@ -3,7 +3,7 @@ using Workbench.Methods;
 namespace Workbench.Engine;
 
 /// <summary>Which data a run uses. Nothing is implicit: dataset, categories, protocol and size are named.</summary>
-/// <param name="Format">synthetic | mvtec | mpdd | visa</param>
+/// <param name="Format">synthetic | mvtec | mpdd | visa | cifar10</param>
 /// <param name="Root">dataset root (for synthetic: where the generated benchmark lives, created if missing)</param>
 /// <param name="Categories">categories to use; empty = all found under the root</param>
 /// <param name="Protocol">one-class | multi-class</param>

@@ -128,6 +128,21 @@ public class OtherLoaderTests
     }
 
     [Fact]
+    public void Cifar10IsATrainableDataFormat()
+    {
+        TorchRuntime.EnsureLoaded();
+        using var d = new TempDir();
+        for (int f = 1; f <= 5; f++)
+            File.WriteAllBytes(d.File($"data_batch_{f}.bin"), Enumerable.Range(0, 4).SelectMany(i => CifarRecord(((f - 1) * 4 + i) % 10, f * 10 + i)).ToArray());
+        File.WriteAllBytes(d.File("test_batch.bin"), Enumerable.Range(0, 12).SelectMany(i => CifarRecord(i % 10, 100 + i)).ToArray());
+        // what `workbench train --data-format cifar10 --categories cat --protocol one-class` builds
+        var split = Workbench.Engine.DataSetup.Load(new Workbench.Engine.DataConfig("cifar10", d.Path, new[] { "cat" }, "one-class", 32), 0);
+        Assert.Equal(2, split.Train.Count);
+        Assert.Equal(12, split.Test.Count);
+        Assert.False(split.HasPixelLabels);
+    }
+
+    [Fact]
     public void Cifar10RejectsATruncatedFile()
     {
         using var d = new TempDir();

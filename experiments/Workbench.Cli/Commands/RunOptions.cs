@@ -10,7 +10,7 @@ namespace Workbench.Cli.Commands;
 public sealed class RunOptions
 {
     public readonly Option<string> Method = new("--method") { Description = string.Join(" | ", Workbench.Methods.MethodFactory.Names), DefaultValueFactory = _ => "rd" };
-    public readonly Option<string> DataFormat = new("--data-format") { Description = "synthetic | mvtec | mpdd | visa", DefaultValueFactory = _ => "synthetic" };
+    public readonly Option<string> DataFormat = new("--data-format") { Description = "synthetic | mvtec | mpdd | visa | cifar10", DefaultValueFactory = _ => "synthetic" };
     public readonly Option<string?> DataRoot = new("--data-root") { Description = "dataset root (synthetic: generated there when missing; default runs/data/synthetic-<size>)" };
     public readonly Option<string[]> Categories = new("--categories") { Description = "categories (space or comma separated); default: all under the root", AllowMultipleArgumentsPerToken = true };
     public readonly Option<string> Protocol = new("--protocol") { Description = "one-class | multi-class", DefaultValueFactory = _ => "one-class" };
