@@ -36,7 +36,7 @@ public class CheckpointScorerTests
             Assert.Equal(new long[] { 5, 32, 32 }, one.Maps.shape);
             Assert.True(one.Scores.allclose(expected.Scores, 1e-4, 1e-5));
             Assert.True(all.Maps.allclose(expected.Maps.squeeze(1), 1e-4, 1e-5));
-            Assert.Equal(one.ScoreArray().Length, 5);
+            Assert.Equal(5, one.ScoreArray().Length);
             Assert.Equal(32 * 32, one.Map(2).Length);
         }
     }
