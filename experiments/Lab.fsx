@@ -229,10 +229,10 @@ module Lab =
 
     /// Every run's rows (per category and mean), the raw material of all tables, as runs.csv.
     let runRows (p: Preset) (labelled: (string * string) list) =
-        let frame = RunTable.Load(labelled |> List.map (fun (l, d) -> struct (l, d)))
-        frame.SaveCsv(Path.Combine(p.OutDir, "runs.csv"))
+        let rows = labelled |> List.collect (fun (l, d) -> RunTable.Read(l, d) |> List.ofSeq)
+        Frame.FromRecords(rows).SaveCsv(Path.Combine(p.OutDir, "runs.csv"))
         outputs.Add(rel (Path.Combine(p.OutDir, "runs.csv")))
-        labelled |> List.collect (fun (l, d) -> RunTable.Read(l, d) |> List.ofSeq)
+        rows
 
     /// Mean ± std over seeds per (label, protocol, category) and for the category mean. A one-class
     /// run covers one category, so its own "mean" row is dropped and the MVTec-style mean over

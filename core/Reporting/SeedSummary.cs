@@ -1,5 +1,3 @@
-using Deedle;
-
 namespace Workbench.Reporting;
 
 /// <summary>Mean and sample standard deviation of one metric over the seeds of one (label, protocol, category).</summary>
@@ -17,13 +15,7 @@ public static class SeedSummary
     {
         var ms = (metrics ?? RunTable.Metrics).ToList();
         return rows.GroupBy(r => (r.Label, r.Protocol, r.Category))
-            .SelectMany(g => ms.Select(m =>
-            {
-                var v = g.Select(r => RunTable.Metric(r, m)).ToArray();
-                double mean = v.Average();
-                double std = v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1)) : 0;
-                return new SeedStat(g.Key.Label, g.Key.Protocol, g.Key.Category, m, v.Length, mean, std);
-            }))
+            .SelectMany(g => ms.Select(m => OfValues(g.Key.Label, g.Key.Protocol, g.Key.Category, m, g.Select(r => RunTable.Metric(r, m)).ToArray())))
             .ToList();
     }
 
@@ -35,6 +27,4 @@ public static class SeedSummary
         double std = perSeed.Count > 1 ? Math.Sqrt(perSeed.Sum(x => (x - mean) * (x - mean)) / (perSeed.Count - 1)) : 0;
         return new SeedStat(label, protocol, category, metric, perSeed.Count, mean, std);
     }
-
-    public static Frame<int, string> Frame(IEnumerable<SeedStat> stats) => Deedle.Frame.FromRecords(stats);
 }
