@@ -13,13 +13,11 @@ namespace Workbench.Metrics;
 /// </summary>
 public static class PackedScoreSort
 {
-    public const long MaxCount = 1L << 31;
-
     /// <summary>Keys for <paramref name="scores"/> with <paramref name="labels"/> (0 / nonzero), sorted by descending score.</summary>
     public static ulong[] Sort(ReadOnlySpan<float> scores, ReadOnlySpan<byte> labels)
     {
         if (scores.Length != labels.Length) throw new ArgumentException($"{scores.Length} scores but {labels.Length} labels");
-        if (scores.Length >= MaxCount) throw new ArgumentException($"{scores.Length} samples: the packed CPU ranking holds at most 2^31");
+        // A span holds < 2^31 elements, so every flat index fits the key's 31 index bits.
         var keys = GC.AllocateUninitializedArray<ulong>(scores.Length);
         var counts = new long[Passes.Length][];
         for (int p = 0; p < Passes.Length; p++) counts[p] = new long[1 << Passes[p].Bits];

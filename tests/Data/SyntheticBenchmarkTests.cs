@@ -115,6 +115,45 @@ public class SyntheticBenchmarkTests
     }
 
     [Fact]
+    public void EnsureAtRegeneratesACopyFromAnOlderGeneratorWithItsRecordedOptions()
+    {
+        using var d = new TempDir();
+        var opts = Tiny with { Categories = new[] { "grainy" } };
+        SyntheticBenchmark.Generate(d.File("fresh"), opts);
+        SyntheticBenchmark.Generate(d.File("old"), opts);
+        var marker = Path.Combine(d.File("old"), "synthetic.json");
+        File.WriteAllText(marker, File.ReadAllText(marker).Replace($"\"version\": {SyntheticBenchmark.Version}", "\"version\": 1"));
+        var png = Path.Combine(d.File("old"), "grainy", "train", "good", "000.png");
+        File.WriteAllBytes(png, new byte[] { 1, 2, 3 }); // stands in for an old generator's bytes
+
+        // options passed for a missing folder (other size and category) must not replace the recorded ones
+        var said = SyntheticBenchmark.EnsureAt(d.File("old"), new SyntheticOptions(Size: 64, Categories: new[] { "woven" }));
+        Assert.Contains("v1", said);
+        Assert.Equal(Hashes(d.File("fresh")), Hashes(d.File("old")));
+        Assert.Null(SyntheticBenchmark.EnsureAt(d.File("old"), opts)); // current copy: left alone
+    }
+
+    [Fact]
+    public void EnsureAtRefusesAFolderThatIsNotAFinishedCopy()
+    {
+        using var d = new TempDir();
+        Directory.CreateDirectory(Path.Combine(d.Path, "half", "grainy", "train", "good"));
+        var e = Assert.Throws<ArgumentException>(() => SyntheticBenchmark.EnsureAt(d.File("half"), Tiny));
+        Assert.Contains(d.File("half"), e.Message);
+        Assert.Contains("synthetic.json", e.Message);
+    }
+
+    [Fact]
+    public void TheRunSeedDoesNotChangeTheGeneratedBenchmark()
+    {
+        using var d = new TempDir();
+        var data = new Workbench.Engine.DataConfig("synthetic", d.File("s1"), new[] { "pill" }, "one-class", 32);
+        Workbench.Engine.DataSetup.Load(data, seed: 1);
+        Workbench.Engine.DataSetup.Load(data with { Root = d.File("s7") }, seed: 7);
+        Assert.Equal(Hashes(d.File("s1")), Hashes(d.File("s7")));
+    }
+
+    [Fact]
     public void EnsureGeneratedWritesOnceUnderTheCache()
     {
         using var d = new TempDir();

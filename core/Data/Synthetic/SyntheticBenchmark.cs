@@ -52,6 +52,46 @@ public static class SyntheticBenchmark
         return root;
     }
 
+    /// <summary>
+    /// Makes <paramref name="root"/> a finished copy from this generator version: generated with
+    /// <paramref name="whenMissing"/> when the folder is missing or empty; a copy from an older
+    /// version is regenerated with the options its marker records (returns a line saying so);
+    /// a non-empty folder without the marker (an interrupted generation, or not this benchmark)
+    /// is an error, never read as data.
+    /// </summary>
+    public static string? EnsureAt(string root, SyntheticOptions whenMissing, IProgressSink? progress = null)
+    {
+        var marker = Path.Combine(root, Marker);
+        if (File.Exists(marker))
+        {
+            var (version, recorded) = ReadMarker(marker);
+            if (version == Version) return null;
+            Generate(root, recorded, progress);
+            return $"{root}: synthetic benchmark from generator v{version} regenerated with v{Version} (same options: {recorded.Key})";
+        }
+        if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
+            throw new ArgumentException($"{root}: not a finished synthetic benchmark (no {Marker}; an interrupted generation?): delete the folder to regenerate it, or read an MVTec-layout folder with --data-format mvtec");
+        Generate(root, whenMissing, progress);
+        return null;
+    }
+
+    /// <summary>The generator version and options recorded in a copy's marker file.</summary>
+    static (int Version, SyntheticOptions Options) ReadMarker(string marker)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(marker));
+            var r = doc.RootElement;
+            int Int(string name) => r.GetProperty(name).GetInt32();
+            var categories = r.GetProperty("categories").EnumerateArray().Select(e => e.GetString()!).ToArray();
+            return (Int("version"), new SyntheticOptions(Int("Size"), Int("TrainPerCategory"), Int("TestGoodPerCategory"), Int("TestPerDefect"), Int("Seed"), categories));
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new ArgumentException($"{marker}: unreadable synthetic benchmark marker ({e.Message}); delete the folder to regenerate it", e);
+        }
+    }
+
     /// <summary>Writes the dataset to <paramref name="outDir"/> (existing category folders are replaced).</summary>
     public static void Generate(string outDir, SyntheticOptions options, IProgressSink? progress = null)
     {
