@@ -288,9 +288,10 @@ module Lab =
         | "bottle" ->
             let synthetic = "hexnut"
             let synthRoot = Path.Combine(repoRoot, "runs", "data", sprintf "synthetic-%d-%s" p.ImageSize synthetic)
-            if not (Directory.Exists(Path.Combine(synthRoot, synthetic))) then
-                Workbench.Data.Synthetic.SyntheticBenchmark.Generate(
-                    synthRoot, Workbench.Data.Synthetic.SyntheticOptions(Size = p.ImageSize, Seed = 0, Categories = [| synthetic |]))
+            match Workbench.Data.Synthetic.SyntheticBenchmark.EnsureAt(
+                    synthRoot, Workbench.Data.Synthetic.SyntheticOptions(Size = p.ImageSize, Seed = 0, Categories = [| synthetic |])) with
+            | null -> ()
+            | regenerated -> eprintfn "warning: %s" regenerated
             let root = Path.Combine(repoRoot, "runs", "data", sprintf "bottle+%s-%d" synthetic p.ImageSize)
             Workbench.Data.CombinedRoot.Link(root, readOnlyDict [ "bottle", Path.Combine(p.DataRoot, "bottle"); synthetic, Path.Combine(synthRoot, synthetic) ]) |> ignore
             { Data = DataConfig("mvtec", root, [| "bottle"; synthetic |], "multi-class", p.ImageSize); Mixup = ("bottle", synthetic)
