@@ -1,7 +1,9 @@
 // Experiment 1 — one-class vs multi-class (SNL, Fig. 1): every method trained once per category
 // (one-class) and once on all categories pooled (multi-class, no labels); the drop between the two
 // is the cost of cross-class interference.
-//   dotnet fsi experiments/one-class-vs-multi-class.fsx [--preset quick|bottle|paper] [--smoke]
+//   dotnet fsi experiments/one-class-vs-multi-class.fsx [--preset quick|bottle|paper] [--smoke] [--equal-steps]
+// --equal-steps adds one-class runs trained for as many optimisation steps as the multi-class run
+// (more epochs), so the comparison is not confounded by training length.
 #load "Lab.fsx"
 open Deedle
 open Plotly.NET
@@ -10,7 +12,8 @@ open Lab
 
 // ---- configuration
 let experiment = "one-class-vs-multi-class"
-let p = Lab.preset experiment fsi.CommandLineArgs.[1..]
+let equalSteps = Array.contains "--equal-steps" fsi.CommandLineArgs
+let p = Lab.preset experiment (fsi.CommandLineArgs.[1..] |> Array.filter ((<>) "--equal-steps"))
 let methods = Lab.methods p [ "fd"; "rd"; "snl-fd"; "snl-rd"; "dskd"; "dmdd" ]
 let categories = Lab.categories p
 let headline = [ "ImageAuroc"; "PixelAuroc"; "Aupro" ]
@@ -25,9 +28,31 @@ if categories.Length >= 2 then
     Lab.note (sprintf "equal epochs (%d) for both protocols: each one-class model takes about 1/%d of the multi-class model's optimisation steps" p.Epochs categories.Length)
 if categories.Length < 2 then
     Lab.note "one category only: the multi-class protocol equals one-class here, so only one-class runs were made"
+if equalSteps && categories.Length < 2 then failwith "--equal-steps needs two or more categories (a multi-class run to match)"
+
+// ---- optional: one-class runs with the multi-class run's number of steps (label "<method> (equal steps)")
+let equalStepsLabel m = m + " (equal steps)"
+let stepsPerEpoch (d: Workbench.Engine.DataConfig) =
+    let n = float (Workbench.Engine.DataSetup.Load(d, List.head p.Seeds).Train.Count)
+    let perEpoch = ceil (n / float p.BatchSize)
+    if p.MaxStepsPerEpoch > 0 then min perEpoch (float p.MaxStepsPerEpoch) else perEpoch
+let equalStepsEpochs =
+    if not equalSteps then Map.empty
+    else
+        let pooledSteps = float p.Epochs * stepsPerEpoch (Lab.pooled p categories)
+        categories |> List.map (fun c -> c, max p.Epochs (int (round (pooledSteps / stepsPerEpoch (Lab.data p [ c ] "one-class"))))) |> Map.ofList
+let oneClassEqualSteps =
+    [ for s in p.Seeds do
+        for m in methods do
+            for c in categories ->
+                let cfg = Lab.methodConfig p m [ sprintf "Epochs=%d" equalStepsEpochs.[c] ]
+                equalStepsLabel m, Lab.train p m cfg (Lab.data p [ c ] "one-class") s ]
+if equalSteps then
+    Lab.note (sprintf "equal-steps one-class runs: epochs per category %s (multi-class: %d epochs over the pooled data)"
+                (equalStepsEpochs |> Map.toList |> List.map (fun (c, e) -> sprintf "%s %d" c e) |> String.concat ", ") p.Epochs)
 
 // ---- raw rows (runs.csv) and the per-seed summary
-let rows = Lab.runRows p (oneClass @ multiClass)
+let rows = Lab.runRows p (oneClass @ multiClass @ oneClassEqualSteps)
 let stats = Lab.summarise rows headline
 let stat label protocol category metric =
     stats |> List.tryFind (fun s -> s.Label = label && s.Protocol = protocol && s.Category = category && s.Metric = metric)
@@ -52,14 +77,39 @@ let meanRows = tableRows |> List.filter (fun r -> r.Category = "mean")
 if not meanRows.IsEmpty then
   Lab.table p "table-mean" "One-class vs multi-class, mean over categories: mean ± std over seeds (percent); last column = multi-class − one-class." (Frame.ofRecords meanRows)
 
+// ---- table (--equal-steps): one-class at equal epochs | one-class at equal steps | multi-class, mean over categories
+type StepsRow = { Method: string; Metric: string; ``One-class, equal epochs``: string; ``One-class, equal steps``: string
+                  ``Multi-class``: string; ``Multi − one, equal steps (points)``: string }
+if equalSteps then
+    let show = Option.map (fun (s: SeedStat) -> s.Display) >> Option.defaultValue "–"
+    let stepsRows =
+        [ for m in methods do
+            for metric in headline ->
+                let eq = stat (equalStepsLabel m) "one-class" "mean" metric
+                let mc = stat m "multi-class" "mean" metric
+                let drop =
+                    match eq, mc with
+                    | Some a, Some b when not (System.Double.IsNaN a.Mean || System.Double.IsNaN b.Mean) -> sprintf "%+.1f" (100. * (b.Mean - a.Mean))
+                    | _ -> "–"
+                { Method = m; Metric = metricName metric; ``One-class, equal epochs`` = show (stat m "one-class" "mean" metric)
+                  ``One-class, equal steps`` = show eq; ``Multi-class`` = show mc; ``Multi − one, equal steps (points)`` = drop } ]
+    let epochsText = equalStepsEpochs |> Map.toList |> List.map snd |> List.distinct |> List.map string |> String.concat "/"
+    Lab.table p "table-equal-steps"
+        (sprintf "One-class trained for the multi-class run's number of steps (%s epochs per category vs %d) next to equal epochs and multi-class, mean over categories: mean ± std over seeds (percent); last column = multi-class − one-class at equal steps." epochsText p.Epochs)
+        (Frame.ofRecords stepsRows)
+
 // ---- figure: grouped bars (method × protocol) per headline metric, error bars = std over seeds
-let protocols = if multiClass.IsEmpty then [ "one-class" ] else [ "one-class"; "multi-class" ]
+// bar groups: (name, label of the method's runs, protocol, colour)
+let groups =
+    [ yield "one-class", id, "one-class", "#4C78A8"
+      if equalSteps then yield "one-class, equal steps", equalStepsLabel, "one-class", "#72B7B2"
+      if not multiClass.IsEmpty then yield "multi-class", id, "multi-class", "#F58518" ]
 let panel (metric: string) (first: bool) =
-    [ for protocol in protocols ->
-        let ss = methods |> List.map (fun m -> stat m protocol "mean" metric)
+    [ for (name, label, protocol, colour) in groups ->
+        let ss = methods |> List.map (fun m -> stat (label m) protocol "mean" metric)
         let ys = ss |> List.map (function Some s -> 100. * s.Mean | None -> nan)
         let errs = ss |> List.map (function Some s -> 100. * s.Std | None -> 0.)
-        Chart.Column(values = ys, Keys = methods, Name = protocol, ShowLegend = first, MarkerColor = Color.fromString (if protocol = "one-class" then "#4C78A8" else "#F58518"))
+        Chart.Column(values = ys, Keys = methods, Name = name, ShowLegend = first, MarkerColor = Color.fromString colour)
         |> Chart.withYErrorStyle (Array = errs) ]
     |> Chart.combine
     |> Chart.withXAxisStyle (TitleText = "method")
@@ -70,4 +120,4 @@ let chart =
     |> Chart.withLayoutStyle (BarMode = StyleParam.BarMode.Group)
 Lab.figure p "bars" (sprintf "One-class vs multi-class: mean over categories, error bars = std over %d seed(s)" p.Seeds.Length) chart 1500 520
 
-Lab.finish p experiment [ "methods", System.String.Join(",", methods); "categories", System.String.Join(",", categories) ]
+Lab.finish p experiment [ "methods", System.String.Join(",", methods); "categories", System.String.Join(",", categories); "equalSteps", string equalSteps ]

@@ -54,6 +54,22 @@ public class ExperimentScriptTests
     }
 
     [Fact]
+    public void Equal_steps_adds_longer_one_class_runs_and_their_table()
+    {
+        using var tmp = new TempDir();
+        var outDir = Path.Combine(tmp.Path, "out");
+        var (code, output) = Run("one-class-vs-multi-class.fsx", "--preset", "quick", "--smoke", "--equal-steps", "--methods", "fd",
+                                 "--out", outDir, "--runs", Path.Combine(tmp.Path, "runs"),
+                                 "--data-root", Path.Combine(tmp.Path, "synthetic-64"), "--teacher-weights", "random");
+        Assert.True(code == 0, $"exited {code}:\n{Tail(output)}");
+        var table = File.ReadAllText(Path.Combine(outDir, "table-equal-steps.md"));
+        Assert.Contains("One-class, equal steps", table);
+        Assert.Contains("| fd | image AUROC |", table);
+        var runs = File.ReadAllText(Path.Combine(outDir, "runs.csv"));
+        Assert.Contains("fd (equal steps)", runs);
+    }
+
+    [Fact]
     public void Unknown_option_fails_naming_it()
     {
         var (code, output) = Run(ScriptNames()[0], "--presett", "quick");
