@@ -48,17 +48,26 @@ public static class Checkpoint
         return JsonSerializer.Deserialize<MethodConfig>(s) ?? throw new InvalidDataException($"{path}: empty config.json");
     }
 
-    public static TrainingState Load(string path, IAnomalyMethod method)
+    /// <summary>Weights entries up to this size are unpacked in memory, larger ones to a temporary file.</summary>
+    public const long InMemoryLimit = 1L << 30;
+
+    /// <param name="inMemoryLimit">entries larger than this are unpacked to a temporary file (a MemoryStream
+    /// stops at 2 GB; a WRN-50-2 DSKD with its Adam states is 2.4 GB)</param>
+    public static TrainingState Load(string path, IAnomalyMethod method, long inMemoryLimit = InMemoryLimit)
     {
         using var zip = Open(path);
         TrainingState state;
         using (var s = Entry(zip, path, "state.json").Open())
             state = JsonSerializer.Deserialize<TrainingState>(s) ?? throw new InvalidDataException($"{path}: empty state.json");
-        // BinaryReader needs a seekable stream for TorchSharp's loader: copy the entry to memory.
-        using var ms = new MemoryStream();
-        using (var s = Entry(zip, path, "method.bin").Open()) s.CopyTo(ms);
-        ms.Position = 0;
-        using var r = new BinaryReader(ms);
+        // TorchSharp's loader needs a seekable stream, and a zip entry's is not: copy it out first.
+        var entry = Entry(zip, path, "method.bin");
+        using Stream copy = entry.Length <= inMemoryLimit
+            ? new MemoryStream()
+            : new FileStream(Path.Combine(Path.GetTempPath(), $"workbench-{Environment.ProcessId}-{Guid.NewGuid():N}.bin"),
+                             FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20, FileOptions.DeleteOnClose);
+        using (var s = entry.Open()) s.CopyTo(copy, 1 << 20);
+        copy.Position = 0;
+        using var r = new BinaryReader(copy);
         method.LoadState(r);
         return state;
     }

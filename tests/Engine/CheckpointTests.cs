@@ -56,6 +56,24 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void LargeWeightEntriesAreReadThroughATemporaryFileThatIsRemoved()
+    {
+        TorchRuntime.EnsureLoaded();
+        using var d = new TempDir();
+        var path = d.File(Checkpoint.FileName);
+        using var m = new TinyMethod();
+        using (no_grad()) m.Net.weight!.fill_(2.5f);
+        Checkpoint.Save(path, m, new TrainingState(0, 3, new List<EpochRecord>()));
+        var before = Directory.GetFiles(Path.GetTempPath(), $"workbench-{Environment.ProcessId}-*").Length;
+
+        using var fresh = new TinyMethod();
+        var state = Checkpoint.Load(path, fresh, inMemoryLimit: 0); // every entry counts as large
+        Assert.Equal(3, state.Epoch);
+        Assert.True(fresh.Net.weight!.eq(2.5f).all().item<bool>());
+        Assert.Equal(before, Directory.GetFiles(Path.GetTempPath(), $"workbench-{Environment.ProcessId}-*").Length);
+    }
+
+    [Fact]
     public void MissingOrForeignCheckpointErrorsNameTheFile()
     {
         using var d = new TempDir();
