@@ -43,11 +43,13 @@ let equalStepsEpochs =
         let pooledSteps = float p.Epochs * stepsPerEpoch (Lab.pooled p categories)
         categories |> List.map (fun c -> c, max p.Epochs (int (round (pooledSteps / stepsPerEpoch (Lab.data p [ c ] "one-class"))))) |> Map.ofList
 let oneClassEqualSteps =
-    [ for s in p.Seeds do
-        for m in methods do
-            for c in categories ->
-                let cfg = Lab.methodConfig p m [ sprintf "Epochs=%d" equalStepsEpochs.[c] ]
-                equalStepsLabel m, Lab.train p m cfg (Lab.data p [ c ] "one-class") s ]
+    if not equalSteps then []
+    else
+        [ for s in p.Seeds do
+            for m in methods do
+                for c in categories ->
+                    let cfg = Lab.methodConfig p m [ sprintf "Epochs=%d" equalStepsEpochs.[c] ]
+                    equalStepsLabel m, Lab.train p m cfg (Lab.data p [ c ] "one-class") s ]
 if equalSteps then
     Lab.note (sprintf "equal-steps one-class runs: epochs per category %s (multi-class: %d epochs over the pooled data)"
                 (equalStepsEpochs |> Map.toList |> List.map (fun (c, e) -> sprintf "%s %d" c e) |> String.concat ", ") p.Epochs)
