@@ -32,11 +32,9 @@ if equalSteps && categories.Length < 2 then failwith "--equal-steps needs two or
 
 // ---- optional: one-class runs with the multi-class run's number of steps (label "<method> (equal steps)")
 let equalStepsLabel m = m + " (equal steps)"
-// as the trainer counts them: full batches only (the last partial batch is dropped), at least one
 let stepsPerEpoch (d: Workbench.Engine.DataConfig) =
     let n = Workbench.Engine.DataSetup.Load(d, List.head p.Seeds).Train.Count
-    let perEpoch = float (max 1 (n / p.BatchSize))
-    if p.MaxStepsPerEpoch > 0 then min perEpoch (float p.MaxStepsPerEpoch) else perEpoch
+    float (Workbench.Engine.Trainer.StepsPerEpoch(n, p.BatchSize, p.MaxStepsPerEpoch))
 let equalStepsEpochs =
     if not equalSteps then Map.empty
     else

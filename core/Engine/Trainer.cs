@@ -142,7 +142,7 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
         var sums = new Dictionary<string, double>();
         int steps = 0, images = 0;
         var clock = Stopwatch.StartNew();
-        int total = config.MaxStepsPerEpoch > 0 ? Math.Min(config.MaxStepsPerEpoch, Math.Max(1, train.Count / config.BatchSize)) : Math.Max(1, train.Count / config.BatchSize);
+        int total = StepsPerEpoch(train.Count, config.BatchSize, config.MaxStepsPerEpoch);
         using var bar = progress.Start($"{method.Name} {phase.Name} {epoch + 1}/{phase.Epochs}", total, "steps");
         foreach (var batch in train.Batches(config.BatchSize, shuffle: true, seed: epochSeed, dropLast: train.Count >= config.BatchSize))
         {
@@ -166,6 +166,14 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
     }
 
     /// <summary>A seed that is the same in every process (string.GetHashCode is randomised per process).</summary>
+    /// <summary>Optimisation steps in one epoch: full batches only (the last partial batch is dropped), at
+    /// least one, capped by <paramref name="maxStepsPerEpoch"/> when it is positive.</summary>
+    public static int StepsPerEpoch(int trainCount, int batchSize, int maxStepsPerEpoch)
+    {
+        int full = Math.Max(1, trainCount / batchSize);
+        return maxStepsPerEpoch > 0 ? Math.Min(maxStepsPerEpoch, full) : full;
+    }
+
     public static int StableSeed(int seed, string phase, int epoch)
     {
         unchecked
