@@ -88,22 +88,22 @@ let tableRows =
               ``AUPRO (%)`` = (stat m c (fun x -> x.Aupro)).Display } ]
 Lab.table p "table" "Cross-class cut-paste: pixel AUROC with the pasted rectangle as ground truth (over the target's normal and pasted test images), image AUROC pasted vs normal, AUPRO; mean ± std over seeds." (Frame.ofRecords tableRows)
 
-// SNL vs its baseline on pixel AUROC: a difference counts only when it exceeds the two seed spreads together
+// SNL vs its baseline on pixel AUROC: the rule is core's SeedComparison (seed spread and a 1-point floor)
 type ClaimRow = { Baseline: string; SNL: string; ``Baseline pixel AUROC (%)``: string; ``SNL pixel AUROC (%)``: string; ``SNL − baseline (points)``: string; Verdict: string }
 let claimRows =
     [ for b, snl in [ "fd", "snl-fd"; "rd", "snl-rd" ] do
         if List.contains b methods && List.contains snl methods then
             let sb, ss = stat b "mean" (fun x -> x.PixelAuroc), stat snl "mean" (fun x -> x.PixelAuroc)
             let diff = 100. * (ss.Mean - sb.Mean)
-            let spread = 100. * (sb.Std + ss.Std)
             let verdict =
-                if ss.Seeds < 2 then "single seed: no verdict"
-                elif diff > spread then "SNL localises better (as the paper claims)"
-                elif diff < -spread then "SNL localises WORSE (contrary to the paper)"
-                else "no clear difference (within the seed spread; the paper's claim is not reproduced)"
+                match SeedComparison.Compare(sb, ss) with
+                | SeedDifference.SingleSeed -> "single seed: no verdict"
+                | SeedDifference.Better -> "SNL localises better (as the paper claims)"
+                | SeedDifference.Worse -> "SNL localises WORSE (contrary to the paper)"
+                | _ -> "no clear difference (within the seed spread or under 1 point; the paper's claim is not reproduced)"
             yield { Baseline = b; SNL = snl; ``Baseline pixel AUROC (%)`` = sb.Display; ``SNL pixel AUROC (%)`` = ss.Display; ``SNL − baseline (points)`` = sprintf "%+.1f" diff; Verdict = verdict } ]
 if not claimRows.IsEmpty then
-    Lab.table p "claim" "Claim (SNL Fig. 2c): FD/RD fail to locate a patch of another category, SNL locates it. Pixel AUROC, mean over targets; a difference counts when it exceeds the sum of the two stds." (Frame.ofRecords claimRows)
+    Lab.table p "claim" ("Claim (SNL Fig. 2c): FD/RD fail to locate a patch of another category, SNL locates it. Pixel AUROC, mean over targets; " + SeedComparison.Rule() + ".") (Frame.ofRecords claimRows)
 
 // ---- figure: pixel and image AUROC per method, error bars = std over seeds
 let bars =
