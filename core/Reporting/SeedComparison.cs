@@ -26,5 +26,5 @@ public static class SeedComparison
 
     /// <summary>The rule in words, for table captions.</summary>
     public static string Rule(double minEffect = DefaultMinEffect) =>
-        $"a difference counts when it exceeds both the sum of the two seed stds and {100 * minEffect:0.#} point(s)";
+        $"a difference counts when it exceeds both the sum of the two seed stds and {100 * minEffect:0.#} point{(Math.Abs(100 * minEffect - 1) < 1e-9 ? "" : "s")}";
 }
