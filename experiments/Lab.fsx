@@ -228,8 +228,10 @@ module Lab =
         figureAt p (sprintf "%d px" p.ImageSize) name title chart width height
 
     /// Every run's rows (per category and mean), the raw material of all tables, as runs.csv.
+    /// Run folders are named relative to the repository, like the manifest's runs (committed tables
+    /// then do not carry this machine's absolute paths).
     let runRows (p: Preset) (labelled: (string * string) list) =
-        let rows = labelled |> List.collect (fun (l, d) -> RunTable.Read(l, d) |> List.ofSeq)
+        let rows = labelled |> List.collect (fun (l, d) -> RunTable.Read(l, d) |> Seq.map (fun r -> r.WithRunDir(rel r.RunDir)) |> List.ofSeq)
         Frame.FromRecords(rows).SaveCsv(Path.Combine(p.OutDir, "runs.csv"))
         outputs.Add(rel (Path.Combine(p.OutDir, "runs.csv")))
         rows

@@ -10,7 +10,11 @@ namespace Workbench.Reporting;
 public sealed record RunRow(
     string Label, string Method, string Protocol, string Category, int Seed, int ImageSize, int Epochs,
     string Teacher, bool TeacherPretrained, string RunDir,
-    double ImageAuroc, double ImageAp, double ImageF1Max, double PixelAuroc, double PixelAp, double PixelF1Max, double Aupro);
+    double ImageAuroc, double ImageAp, double ImageF1Max, double PixelAuroc, double PixelAp, double PixelF1Max, double Aupro)
+{
+    /// <summary>The same row naming its run folder differently (e.g. relative to the repository for committed tables).</summary>
+    public RunRow WithRunDir(string runDir) => this with { RunDir = runDir };
+}
 
 /// <summary>
 /// Reads run folders (manifest.json + metrics.json, as the Trainer writes them) into rows and Deedle
