@@ -77,6 +77,16 @@ public class ExperimentScriptTests
         Assert.Contains("--presett", output);
     }
 
+    [Fact]
+    public void Scalar_race_diagnostic_runs_both_cases()
+    {
+        // one second per case: the race itself is not asserted (it is a race), only that the script still runs
+        var (code, output) = Run(Path.Combine("diagnostics", "scalar-finalizer-race.fsx"), "1");
+        Assert.True(code == 0, $"exited {code}:\n{Tail(output)}");
+        Assert.Matches(@"implicit Scalar \(a \+ b\)\s+(ok: \d+ adds|FAILED after)", output);
+        Assert.Matches(@"explicit Scalar kept alive \(a\.add\(b, one\)\)\s+(ok: \d+ adds|FAILED after)", output);
+    }
+
     static (int Code, string Output) Run(string script, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = RepoRoot, RedirectStandardOutput = true, RedirectStandardError = true };
