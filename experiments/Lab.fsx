@@ -61,6 +61,14 @@ module Lab =
         sprintf "usage: dotnet fsi experiments/%s.fsx [--preset quick|bottle|paper] [--smoke] [--seeds 0,1,2] [--epochs N] [--size N] \
 [--methods a,b] [--data-root DIR] [--teacher NAME] [--teacher-weights FILE|random] [--device auto|cpu|cuda] [--out DIR] [--runs DIR]" experiment
 
+    /// Takes a script's own option "--name VALUE" out of the arguments before `preset` (which
+    /// rejects options it does not know) sees them: (value if given, remaining arguments).
+    let scriptOption (name: string) (argv: string[]) : string option * string[] =
+        match Array.tryFindIndex ((=) name) argv with
+        | None -> None, argv
+        | Some i when i + 1 >= argv.Length || argv.[i + 1].StartsWith "--" -> failwithf "option %s needs a value" name
+        | Some i -> Some argv.[i + 1], Array.append argv.[.. i - 1] argv.[i + 2 ..]
+
     /// Parses the script's arguments into a preset. Unknown options and missing data/weights fail
     /// here, naming the option or file, before any training starts.
     let preset (experiment: string) (argv: string[]) : Preset =

@@ -5,6 +5,7 @@
 // exactly the students a Forward/Reverse/Manual run would train. Each size and seed is trained once
 // (Variant=Learned, default options) and its checkpoint evaluated under each Variant.
 //   dotnet fsi experiments/ablation-dskd.fsx [--preset quick|bottle|paper] [--smoke] [--seeds 0,1,2]
+//     [--sizes 128,256] [--fusion-epochs N]   (N ≠ default: separate runs labelled "dskd fusion N"; give --out too)
 #load "Lab.fsx"
 open Deedle
 open Plotly.NET
@@ -13,9 +14,19 @@ open Lab
 
 // ---- configuration
 let experiment = "ablation-dskd"
-let p = Lab.preset experiment fsi.CommandLineArgs.[1..]
+let sizesArg, argv = Lab.scriptOption "--sizes" fsi.CommandLineArgs.[1..]
+let fusionArg, argv' = Lab.scriptOption "--fusion-epochs" argv
+let p = Lab.preset experiment argv'
 // smoke: the preset size only (64 px), to stay within CI's time
-let sizes = if p.Smoke then [ p.ImageSize ] else [ 128; 256 ]
+let sizes =
+    match sizesArg with
+    | Some s -> s.Split(',', System.StringSplitOptions.RemoveEmptyEntries) |> Array.map int |> List.ofArray
+    | None -> if p.Smoke then [ p.ImageSize ] else [ 128; 256 ]
+// a non-default fusion length trains its own runs (same students: they train before the fusion net, seeded alike)
+let runLabel, dskdOptions =
+    match fusionArg with
+    | Some n -> sprintf "dskd fusion %d" (int n), [ sprintf "FusionEpochs=%d" (int n) ]
+    | None -> "dskd", []
 // quick: two synthetic categories (a texture and an object, as results/dskd) to keep 256 px affordable on CPU
 let categories =
     match p.Name with
@@ -25,9 +36,10 @@ let headline = [ "ImageAuroc"; "PixelAuroc"; "Aupro" ]
 let variants =
     [ "forward only", "Forward"; "reverse only", "Reverse"; "manual fusion 1:3", "Manual"; "learned fusion", "Learned" ]
 let label size name = sprintf "%d px %s" size name
-Lab.note (sprintf "DSKD one-class on %s at %s px; students %d epochs, fusion %d epochs (DskdConfig default); the variants are test-time maps of one trained model per size, category and seed"
+Lab.note (sprintf "DSKD one-class on %s at %s px; students %d epochs, fusion %d epochs (%s); the variants are test-time maps of one trained model per size, category and seed"
             (System.String.Join(", ", categories)) (System.String.Join(" and ", sizes)) p.Epochs
-            ((Lab.methodConfig p "dskd" [] :?> Workbench.Methods.Dskd.DskdConfig).FusionEpochs))
+            ((Lab.methodConfig p "dskd" dskdOptions :?> Workbench.Methods.Dskd.DskdConfig).FusionEpochs)
+            (if dskdOptions.IsEmpty then "DskdConfig default" else "--fusion-epochs"))
 
 // ---- runs: per seed, size and category one training (label "dskd", default options, so a bottle
 // run at the preset size is experiment 1's), then the other variants read from its checkpoint
@@ -35,7 +47,7 @@ let labelled =
     [ for s in p.Seeds do
         for size in sizes do
             for c in categories do
-                let run = Lab.train p "dskd" (Lab.methodConfig p "dskd" []) (Lab.dataAt p size [ c ] "one-class") s
+                let run = Lab.train p runLabel (Lab.methodConfig p "dskd" dskdOptions) (Lab.dataAt p size [ c ] "one-class") s
                 for (name, v) in variants ->
                     let l = label size name
                     l, (if v = "Learned" then run else Lab.variant p l run (v.ToLowerInvariant()) [ "Variant=" + v ]) ]
@@ -68,7 +80,7 @@ let scope = sprintf "one-class on %s" (System.String.Join(", ", categories))
 Lab.table p "table"
     (sprintf "DSKD ablation (paper Tables 4-5), %s, mean over categories; mean ± std over %d seed(s) (percent); Δ = points vs the learned fusion. \
 Forward/reverse/manual are the learned run's checkpoint evaluated with another Variant (same students). Manual = (1·forward + 3·reverse)/4. \
-Students %d epochs, fusion net %d epochs." scope p.Seeds.Length p.Epochs ((Lab.methodConfig p "dskd" [] :?> Workbench.Methods.Dskd.DskdConfig).FusionEpochs))
+Students %d epochs, fusion net %d epochs." scope p.Seeds.Length p.Epochs ((Lab.methodConfig p "dskd" dskdOptions :?> Workbench.Methods.Dskd.DskdConfig).FusionEpochs))
     (Frame.ofRecords (rowsFor "mean"))
 if categories.Length > 1 then
     Lab.table p "table-per-category" (sprintf "DSKD ablation per category, %s; mean ± std over %d seed(s) (percent)." scope p.Seeds.Length)
