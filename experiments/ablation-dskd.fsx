@@ -102,6 +102,7 @@ let chart =
     headline |> List.mapi (fun i m -> panel m (i = 0))
     |> Chart.Grid(1, headline.Length)
     |> Chart.withLayoutStyle (BarMode = StyleParam.BarMode.Group)
-Lab.figureAt p (System.String.Join(" and ", sizes) + " px") "bars" (sprintf "DSKD ablation, %s: mean over categories, error bars = std over %d seed(s)" scope p.Seeds.Length) chart 1600 540
+let fusionNote = match fusionArg with Some n -> sprintf ", %d fusion epochs" (int n) | None -> ""
+Lab.figureAt p (System.String.Join(" and ", sizes) + " px") "bars" (sprintf "DSKD ablation, %s%s: mean over categories, error bars = std over %d seed(s)" scope fusionNote p.Seeds.Length) chart 1600 540
 
 Lab.finish p experiment [ "sizes", System.String.Join(",", sizes); "categories", System.String.Join(",", categories); "protocol", "one-class" ]

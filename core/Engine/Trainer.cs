@@ -165,7 +165,6 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
         return new EpochRecord(phase.Name, epoch + 1, sums.ToDictionary(kv => kv.Key, kv => kv.Value / Math.Max(steps, 1)), secs, images / Math.Max(secs, 1e-9));
     }
 
-    /// <summary>A seed that is the same in every process (string.GetHashCode is randomised per process).</summary>
     /// <summary>Optimisation steps in one epoch: full batches only (the last partial batch is dropped), at
     /// least one, capped by <paramref name="maxStepsPerEpoch"/> when it is positive.</summary>
     public static int StepsPerEpoch(int trainCount, int batchSize, int maxStepsPerEpoch)
@@ -174,6 +173,7 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
         return maxStepsPerEpoch > 0 ? Math.Min(maxStepsPerEpoch, full) : full;
     }
 
+    /// <summary>A seed that is the same in every process (string.GetHashCode is randomised per process).</summary>
     public static int StableSeed(int seed, string phase, int epoch)
     {
         unchecked

@@ -70,7 +70,8 @@ public sealed record DskdConfig : MethodConfig
     public double ManualReverseWeight { get; init; } = 3.0;
     public DskdFusionSchedule FusionSchedule { get; init; } = DskdFusionSchedule.TwoPhase;
     /// <summary>Epochs of the fusion phase (TwoPhase; not given in the paper). On a small one-class category
-    /// (40 images) 20 epochs left the fusion net near its initialisation in results/dskd; 40 did better.</summary>
+    /// (40 images, 3 steps an epoch) 20 epochs leave it unstable across seeds; 60 (180 steps) fixed that in
+    /// results/ablation-dskd/quick-fusion60. Size it by steps, not epochs (about 150+).</summary>
     public int FusionEpochs { get; init; } = 20;
     /// <summary>Hidden channels of the fusion net: 6 → h (1×1) → ReLU → 1 (1×1) → sigmoid. 0 = the paper's
     /// literal "six 1×1 parameters": 6 → 1 (1×1) → ReLU → sigmoid, whose output lies in [0.5, 1).</summary>
