@@ -27,7 +27,7 @@ let runLabel, dskdOptions =
     match fusionArg with
     | Some n -> sprintf "dskd fusion %d" (int n), [ sprintf "FusionEpochs=%d" (int n) ]
     | None -> "dskd", []
-// quick: two synthetic categories (a texture and an object, as results/dskd) to keep 256 px affordable on CPU
+// quick: two synthetic categories (a texture and an object) to keep 256 px affordable on CPU
 let categories =
     match p.Name with
     | "quick" -> Lab.categories p |> List.filter (fun c -> c = "woven" || c = "hexnut") |> fun cs -> if cs.IsEmpty then List.truncate 2 (Lab.categories p) else cs

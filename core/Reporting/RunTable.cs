@@ -33,7 +33,7 @@ public static class RunTable
         var metricsPath = Path.Combine(runDir, "metrics.json");
         if (!File.Exists(manifestPath)) throw new FileNotFoundException($"run folder {runDir} has no manifest.json", manifestPath);
         var csvPath = Path.Combine(runDir, "metrics.csv");
-        // Older committed run folders (results/quick, results/snl) kept only metrics.csv.
+        // Older committed run folders (results/quick) kept only metrics.csv.
         if (!File.Exists(metricsPath) && !File.Exists(csvPath))
             throw new FileNotFoundException($"run folder {runDir} has no metrics.json (unfinished run?)", metricsPath);
         var manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!;

@@ -80,7 +80,7 @@ public class RunStoreTests(TinySyntheticData data) : IClassFixture<TinySynthetic
         using var d = new TempDir();
         var a = Quiet.Run(Config(Path.Combine(d.Path, "a"), 1, seed: 1));
         var fromJson = RunTable.Read("FD", a.RunDir);
-        File.Delete(Path.Combine(a.RunDir, "metrics.json"));   // as in results/quick, results/snl
+        File.Delete(Path.Combine(a.RunDir, "metrics.json"));   // as in results/quick
         var fromCsv = RunTable.Read("FD", a.RunDir);
         Assert.Equal(fromJson, fromCsv);
     }
