@@ -61,6 +61,16 @@ module Lab =
         sprintf "usage: dotnet fsi experiments/%s.fsx [--preset quick|bottle|paper] [--smoke] [--seeds 0,1,2] [--epochs N] [--size N] \
 [--methods a,b] [--data-root DIR] [--teacher NAME] [--teacher-weights FILE|random] [--device auto|cpu|cuda] [--out DIR] [--runs DIR]" experiment
 
+    /// The integer value of an option, or an error naming the option and the bad value.
+    let intOf (option: string) (s: string) =
+        match Int32.TryParse s with
+        | true, v -> v
+        | _ -> failwithf "option %s: '%s' is not an integer" option s
+
+    /// A comma-separated integer list ("0,1,2") of an option.
+    let intsOf (option: string) (s: string) =
+        s.Split(',', StringSplitOptions.RemoveEmptyEntries) |> Array.map (intOf option) |> List.ofArray
+
     /// Takes a script's own option "--name VALUE" out of the arguments before `preset` (which
     /// rejects options it does not know) sees them: (value if given, remaining arguments).
     let scriptOption (name: string) (argv: string[]) : string option * string[] =
@@ -111,12 +121,11 @@ module Lab =
                   Seeds = [ 0 ]; Teacher = "wide_resnet50_2"; TeacherWeights = w; BatchSize = 16; MaxStepsPerEpoch = 0; Device = "auto"
                   Methods = None; RunsRoot = ""; OutDir = "" }
             | other -> failwithf "unknown preset '%s' (quick | bottle | paper)" other
-        let intList (s: string) = s.Split(',', StringSplitOptions.RemoveEmptyEntries) |> Array.map int |> List.ofArray
         let p =
             { basePreset with
-                Seeds = get "--seeds" |> Option.map intList |> Option.defaultValue basePreset.Seeds
-                Epochs = get "--epochs" |> Option.map int |> Option.defaultValue basePreset.Epochs
-                ImageSize = get "--size" |> Option.map int |> Option.defaultValue basePreset.ImageSize
+                Seeds = get "--seeds" |> Option.map (intsOf "--seeds") |> Option.defaultValue basePreset.Seeds
+                Epochs = get "--epochs" |> Option.map (intOf "--epochs") |> Option.defaultValue basePreset.Epochs
+                ImageSize = get "--size" |> Option.map (intOf "--size") |> Option.defaultValue basePreset.ImageSize
                 DataRoot = get "--data-root" |> Option.defaultValue basePreset.DataRoot
                 Teacher = get "--teacher" |> Option.defaultValue basePreset.Teacher
                 Device = get "--device" |> Option.defaultValue basePreset.Device

@@ -16,16 +16,17 @@ open Lab
 let experiment = "ablation-dskd"
 let sizesArg, argv = Lab.scriptOption "--sizes" fsi.CommandLineArgs.[1..]
 let fusionArg, argv' = Lab.scriptOption "--fusion-epochs" argv
+let fusionEpochs = fusionArg |> Option.map (Lab.intOf "--fusion-epochs")
 let p = Lab.preset experiment argv'
 // smoke: the preset size only (64 px), to stay within CI's time
 let sizes =
     match sizesArg with
-    | Some s -> s.Split(',', System.StringSplitOptions.RemoveEmptyEntries) |> Array.map int |> List.ofArray
+    | Some s -> Lab.intsOf "--sizes" s
     | None -> if p.Smoke then [ p.ImageSize ] else [ 128; 256 ]
 // a non-default fusion length trains its own runs (same students: they train before the fusion net, seeded alike)
 let runLabel, dskdOptions =
-    match fusionArg with
-    | Some n -> sprintf "dskd fusion %d" (int n), [ sprintf "FusionEpochs=%d" (int n) ]
+    match fusionEpochs with
+    | Some n -> sprintf "dskd fusion %d" n, [ sprintf "FusionEpochs=%d" n ]
     | None -> "dskd", []
 // quick: two synthetic categories (a texture and an object) to keep 256 px affordable on CPU
 let categories =
@@ -102,7 +103,7 @@ let chart =
     headline |> List.mapi (fun i m -> panel m (i = 0))
     |> Chart.Grid(1, headline.Length)
     |> Chart.withLayoutStyle (BarMode = StyleParam.BarMode.Group)
-let fusionNote = match fusionArg with Some n -> sprintf ", %d fusion epochs" (int n) | None -> ""
+let fusionNote = match fusionEpochs with Some n -> sprintf ", %d fusion epochs" n | None -> ""
 Lab.figureAt p (System.String.Join(" and ", sizes) + " px") "bars" (sprintf "DSKD ablation, %s%s: mean over categories, error bars = std over %d seed(s)" scope fusionNote p.Seeds.Length) chart 1600 540
 
 Lab.finish p experiment [ "sizes", System.String.Join(",", sizes); "categories", System.String.Join(",", categories); "protocol", "one-class" ]

@@ -77,6 +77,16 @@ public class ExperimentScriptTests
         Assert.Contains("--presett", output);
     }
 
+    [Theory]
+    [InlineData("one-class-vs-multi-class.fsx", "--seeds", "0,x")]
+    [InlineData("ablation-dskd.fsx", "--sizes", "128,big")]
+    public void Non_integer_option_fails_naming_it(string script, string option, string value)
+    {
+        var (code, output) = Run(script, option, value);
+        Assert.NotEqual(0, code);
+        Assert.Contains($"option {option}: '", output);
+    }
+
     [Fact]
     public void Scalar_race_diagnostic_runs_both_cases()
     {
