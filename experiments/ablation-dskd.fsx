@@ -37,9 +37,10 @@ let headline = [ "ImageAuroc"; "PixelAuroc"; "Aupro" ]
 let variants =
     [ "forward only", "Forward"; "reverse only", "Reverse"; "manual fusion 1:3", "Manual"; "learned fusion", "Learned" ]
 let label size name = sprintf "%d px %s" size name
+let dskdConfig = Lab.methodConfig p "dskd" dskdOptions
+let fusionEpochsUsed = (dskdConfig :?> Workbench.Methods.Dskd.DskdConfig).FusionEpochs
 Lab.note (sprintf "DSKD one-class on %s at %s px; students %d epochs, fusion %d epochs (%s); the variants are test-time maps of one trained model per size, category and seed"
-            (System.String.Join(", ", categories)) (System.String.Join(" and ", sizes)) p.Epochs
-            ((Lab.methodConfig p "dskd" dskdOptions :?> Workbench.Methods.Dskd.DskdConfig).FusionEpochs)
+            (System.String.Join(", ", categories)) (System.String.Join(" and ", sizes)) p.Epochs fusionEpochsUsed
             (if dskdOptions.IsEmpty then "DskdConfig default" else "--fusion-epochs"))
 
 // ---- runs: per seed, size and category one training (label "dskd", default options, so a bottle
@@ -48,7 +49,7 @@ let labelled =
     [ for s in p.Seeds do
         for size in sizes do
             for c in categories do
-                let run = Lab.train p runLabel (Lab.methodConfig p "dskd" dskdOptions) (Lab.dataAt p size [ c ] "one-class") s
+                let run = Lab.train p runLabel dskdConfig (Lab.dataAt p size [ c ] "one-class") s
                 for (name, v) in variants ->
                     let l = label size name
                     l, (if v = "Learned" then run else Lab.variant p l run (v.ToLowerInvariant()) [ "Variant=" + v ]) ]
@@ -81,7 +82,7 @@ let scope = sprintf "one-class on %s" (System.String.Join(", ", categories))
 Lab.table p "table"
     (sprintf "DSKD ablation (paper Tables 4-5), %s, mean over categories; mean ± std over %d seed(s) (percent); Δ = points vs the learned fusion. \
 Forward/reverse/manual are the learned run's checkpoint evaluated with another Variant (same students). Manual = (1·forward + 3·reverse)/4. \
-Students %d epochs, fusion net %d epochs." scope p.Seeds.Length p.Epochs ((Lab.methodConfig p "dskd" dskdOptions :?> Workbench.Methods.Dskd.DskdConfig).FusionEpochs))
+Students %d epochs, fusion net %d epochs." scope p.Seeds.Length p.Epochs fusionEpochsUsed)
     (Frame.ofRecords (rowsFor "mean"))
 if categories.Length > 1 then
     Lab.table p "table-per-category" (sprintf "DSKD ablation per category, %s; mean ± std over %d seed(s) (percent)." scope p.Seeds.Length)

@@ -40,33 +40,19 @@ let equalStepsEpochs =
     else
         let pooledSteps = float p.Epochs * stepsPerEpoch (Lab.pooled p categories)
         categories |> List.map (fun c -> c, max p.Epochs (int (round (pooledSteps / stepsPerEpoch (Lab.data p [ c ] "one-class"))))) |> Map.ofList
-// Two-phase methods train a second net after the students (DSKD's fusion net, DMDD's segmentation
-// net), whose epochs are a separate option: scaled by the same factor, so every phase gets the steps
-// it gets in the multi-class run.
-let secondPhaseEpochs = Map.ofList [ "dskd", "FusionEpochs"; "dmdd", "SegmentationEpochs" ]
-let equalStepsOptions m (epochs: int) =
-    let scaled =
-        match secondPhaseEpochs.TryFind m with
-        | Some name ->
-            let defaults = Lab.methodConfig p m []
-            let e0 = defaults.GetType().GetProperty(name).GetValue(defaults) :?> int
-            [ sprintf "%s=%d" name (int (round (float e0 * float epochs / float p.Epochs))) ]
-        | None -> []
-    sprintf "Epochs=%d" epochs :: scaled
+// A two-phase method's later phase (DSKD's fusion net, DMDD's segmentation net) is lengthened by the
+// same factor (MethodConfig.WithScaledTraining), so every phase gets the multi-class run's steps.
+let equalStepsConfig m (epochs: int) = (Lab.methodConfig p m []).WithScaledTraining(epochs)
 let oneClassEqualSteps =
     if not equalSteps then []
     else
         [ for s in p.Seeds do
             for m in methods do
                 for c in categories ->
-                    let cfg = Lab.methodConfig p m (equalStepsOptions m equalStepsEpochs.[c])
-                    equalStepsLabel m, Lab.train p m cfg (Lab.data p [ c ] "one-class") s ]
+                    equalStepsLabel m, Lab.train p m (equalStepsConfig m equalStepsEpochs.[c]) (Lab.data p [ c ] "one-class") s ]
 if equalSteps then
-    Lab.note (sprintf "equal-steps one-class runs: epochs per category %s (multi-class: %d epochs over the pooled data)%s"
-                (equalStepsEpochs |> Map.toList |> List.map (fun (c, e) -> sprintf "%s %d" c e) |> String.concat ", ") p.Epochs
-                (methods |> List.filter secondPhaseEpochs.ContainsKey
-                 |> List.map (fun m -> sprintf "; %s second phase scaled alike (%s)" m (String.concat " " (List.tail (equalStepsOptions m (Seq.head equalStepsEpochs).Value))))
-                 |> String.concat ""))
+    Lab.note (sprintf "equal-steps one-class runs: epochs per category %s (multi-class: %d epochs over the pooled data); later phases (fusion, segmentation) scaled alike"
+                (equalStepsEpochs |> Map.toList |> List.map (fun (c, e) -> sprintf "%s %d" c e) |> String.concat ", ") p.Epochs)
 
 // ---- raw rows (runs.csv) and the per-seed summary
 let rows = Lab.runRows p (oneClass @ multiClass @ oneClassEqualSteps)

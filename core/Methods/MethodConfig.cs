@@ -30,4 +30,12 @@ public abstract record MethodConfig
 
     /// <summary>The method's short name as used on the command line.</summary>
     [JsonIgnore] public abstract string MethodName { get; }
+
+    /// <summary>This config trained for <paramref name="epochs"/> main-phase epochs, with any later phase
+    /// (a fusion or segmentation net) lengthened by the same factor, so every phase keeps its share of
+    /// the steps (experiment 1's equal-steps runs).</summary>
+    public virtual MethodConfig WithScaledTraining(int epochs) => this with { Epochs = epochs };
+
+    /// <summary>A later phase's epochs scaled like the main phase going from Epochs to <paramref name="epochs"/>.</summary>
+    protected int ScaledLike(int phaseEpochs, int epochs) => (int)Math.Round((double)phaseEpochs * epochs / Epochs);
 }

@@ -66,4 +66,5 @@ public sealed record DmddConfig : MethodConfig
     public int TopK { get; init; } = 100;
 
     public override string MethodName => "dmdd";
+    public override MethodConfig WithScaledTraining(int epochs) => this with { Epochs = epochs, SegmentationEpochs = ScaledLike(SegmentationEpochs, epochs) };
 }

@@ -83,4 +83,5 @@ public sealed record DskdConfig : MethodConfig
     /// <summary>Folder of texture images for A (DTD in the paper); empty = the workbench's procedural textures.</summary>
     public string TextureFolder { get; init; } = "";
     public override string MethodName => "dskd";
+    public override MethodConfig WithScaledTraining(int epochs) => this with { Epochs = epochs, FusionEpochs = ScaledLike(FusionEpochs, epochs) };
 }
