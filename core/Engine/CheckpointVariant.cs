@@ -40,7 +40,7 @@ public static class CheckpointVariant
             return (dir, RunOutcome.Reused);
         }
         log.WriteLine($"evaluate {checkpoint} as variant {name}");
-        trainer.EvaluateCheckpoint(checkpoint, run.Data, run.Seed, run.BatchSize, run.Device, dir, store, _ => method);
+        trainer.EvaluateCheckpoint(checkpoint, run.Data, run.Seed, run.BatchSize, run.Device, dir, store, _ => method, run.Rd4adPro);
         manifest["Config"] = JsonSerializer.SerializeToNode(wanted, Json);
         manifest["EvaluatedFrom"] = checkpoint;
         manifest["CheckpointStamp"] = stamp;

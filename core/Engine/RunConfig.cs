@@ -23,4 +23,7 @@ public sealed record RunConfig
     public required string OutDir { get; init; }
     /// <summary>Stop after this many optimisation steps per epoch (0 = full epochs); for smoke runs.</summary>
     public int MaxStepsPerEpoch { get; init; } = 0;
+    /// <summary>Also report RD4AD's per-image PRO (Metrics/Rd4adPro) next to MVTec AUPRO: the definition of
+    /// RD4AD's and DSKD's published PRO, so their numbers are compared like for like.</summary>
+    public bool Rd4adPro { get; init; } = false;
 }

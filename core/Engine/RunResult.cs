@@ -24,9 +24,9 @@ public sealed record RunResult(string RunDir, string Method, string Teacher, boo
             mean = Metrics.Mean, overall = Metrics.Overall, perCategory = Metrics.PerCategory,
         }, Json));
 
-        var csv = new StringBuilder("scope,category,image_auroc,image_ap,image_f1max,pixel_auroc,pixel_ap,pixel_f1max,aupro\n");
+        var csv = new StringBuilder("scope,category,image_auroc,image_ap,image_f1max,pixel_auroc,pixel_ap,pixel_f1max,aupro,rd4ad_pro\n");
         void Row(string scope, string cat, MetricSet m) => csv.AppendLine(string.Join(",", scope, cat,
-            F(m.ImageAuroc), F(m.ImageAp), F(m.ImageF1Max), F(m.PixelAuroc), F(m.PixelAp), F(m.PixelF1Max), F(m.Aupro)));
+            F(m.ImageAuroc), F(m.ImageAp), F(m.ImageF1Max), F(m.PixelAuroc), F(m.PixelAp), F(m.PixelF1Max), F(m.Aupro), m.Rd4adPro is { } pro ? F(pro) : ""));
         foreach (var (cat, m) in Metrics.PerCategory.OrderBy(kv => kv.Key)) Row("category", cat, m);
         Row("mean", "", Metrics.Mean);
         Row("overall", "", Metrics.Overall);

@@ -89,7 +89,7 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
                 bool last = p == phases.Count - 1 && epoch + 1 == phase.Epochs;
                 if (config.EvalEvery > 0 && (epoch + 1) % config.EvalEvery == 0 && !last)
                 {
-                    var (m, _) = EvaluateOn(method, test, split, config.BatchSize);
+                    var (m, _) = EvaluateOn(method, test, split, config.BatchSize, config.Rd4adPro);
                     log.WriteLine($"  eval @ epoch {epoch + 1}: image AUROC {m.Mean.ImageAuroc:F4}, pixel AUROC {m.Mean.PixelAuroc:F4}, AUPRO {m.Mean.Aupro:F4}");
                     AtomicFile.WriteAllText(Path.Combine(config.OutDir, $"eval-{phase.Name}-epoch{epoch + 1}.json"), JsonSerializer.Serialize(m, Json));
                 }
@@ -98,7 +98,7 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
         }
 
         var te = Stopwatch.StartNew();
-        var (metrics, scores) = EvaluateOn(method, test, split, config.BatchSize);
+        var (metrics, scores) = EvaluateOn(method, test, split, config.BatchSize, config.Rd4adPro);
         phaseSeconds["evaluate"] = te.Elapsed.TotalSeconds;
         phaseSeconds["total"] = wall.Elapsed.TotalSeconds;
         manifest.PeakMemoryBytes = RunManifest.PeakMemory();
@@ -114,7 +114,7 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
     /// variants of one trained model (DSKD's Variant, DMDD's Score, SNL's map weight); it must keep the trained
     /// modules' shapes</param>
     public RunResult EvaluateCheckpoint(string checkpoint, DataConfig data, int seed, int batchSize, string deviceChoice, string outDir, ImageStore? store = null,
-                                        Func<MethodConfig, MethodConfig>? configure = null)
+                                        Func<MethodConfig, MethodConfig>? configure = null, bool rd4adPro = false)
     {
         var device = DeviceChoice.Resolve(deviceChoice);
         Seeding.Seed(seed);
@@ -126,7 +126,7 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
         if (configure is not null) config = configure(config);
         using var method = MethodFactory.Create(config, device, seed);
         var state = Checkpoint.Load(checkpoint, method);
-        var (metrics, scores) = EvaluateOn(method, test, split, batchSize);
+        var (metrics, scores) = EvaluateOn(method, test, split, batchSize, rd4adPro);
         var result = new RunResult(outDir, method.Name, method.TeacherDescription,
                                    !config.TeacherWeights.Equals("random", StringComparison.OrdinalIgnoreCase), metrics, state.History, scores);
         result.Write();
@@ -135,20 +135,23 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
 
     EpochRecord RunEpoch(IAnomalyMethod method, BatchLoader train, RunConfig config, TrainingPhase phase, int epoch)
     {
-        // Seed per (run seed, phase, epoch): the shuffle and any synthesis of an epoch do not depend
-        // on what ran before, so a resumed run reproduces an uninterrupted one.
-        int epochSeed = StableSeed(config.Seed, phase.Name, epoch);
+        // Seed per (run seed, phase, epoch) for the shuffle and per (…, step) for any synthesis: nothing
+        // depends on what ran before, so a resumed run reproduces an uninterrupted one, and every step of a
+        // schedule gets its own draw.
+        int epochSeed = StableSeed.Of(config.Seed, phase.Name, epoch);
         manual_seed(epochSeed);
         var sums = new Dictionary<string, double>();
         int steps = 0, images = 0;
         var clock = Stopwatch.StartNew();
         int total = StepsPerEpoch(train.Count, config.BatchSize, config.MaxStepsPerEpoch);
         using var bar = progress.Start($"{method.Name} {phase.Name} {epoch + 1}/{phase.Epochs}", total, "steps");
-        foreach (var batch in train.Batches(config.BatchSize, shuffle: true, seed: epochSeed, dropLast: train.Count >= config.BatchSize))
+        // The last partial batch is kept, as PyTorch's DataLoader does by default (RD4AD main.py, STPM).
+        foreach (var batch in train.Batches(config.BatchSize, shuffle: true, seed: epochSeed))
         {
             using (batch)
             {
-                var losses = method.TrainStep(batch.Images, new StepContext(phase.Name, epoch, steps, epochSeed));
+                var context = new StepContext(phase.Name, epoch, steps, StepSeed(config.Seed, phase.Name, epoch, steps));
+                var losses = method.TrainStep(batch.Images, context);
                 foreach (var (k, v) in losses)
                 {
                     if (!double.IsFinite(v))
@@ -165,27 +168,26 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
         return new EpochRecord(phase.Name, epoch + 1, sums.ToDictionary(kv => kv.Key, kv => kv.Value / Math.Max(steps, 1)), secs, images / Math.Max(secs, 1e-9));
     }
 
-    /// <summary>Optimisation steps in one epoch: full batches only (the last partial batch is dropped), at
-    /// least one, capped by <paramref name="maxStepsPerEpoch"/> when it is positive.</summary>
-    public static int StepsPerEpoch(int trainCount, int batchSize, int maxStepsPerEpoch)
+    /// <summary>The synthesis seed of one training step (StepContext.Seed): a stable hash of (run seed, phase)
+    /// plus epoch·2¹⁶ + step, so within a run's phase every step has its own draw by construction (a hash of
+    /// all four can collide: 31 bits over 23,400 steps did in a test).</summary>
+    public static int StepSeed(int runSeed, string phase, int epoch, int step)
     {
-        int full = Math.Max(1, trainCount / batchSize);
-        return maxStepsPerEpoch > 0 ? Math.Min(maxStepsPerEpoch, full) : full;
+        if (step is < 0 or >= 1 << 16) throw new ArgumentOutOfRangeException(nameof(step), step, "a step index must be in [0, 65536)");
+        return (int)((StableSeed.Of(runSeed, phase) + ((long)epoch << 16) + step) % int.MaxValue);
     }
 
-    /// <summary>A seed that is the same in every process (string.GetHashCode is randomised per process).</summary>
-    public static int StableSeed(int seed, string phase, int epoch)
+    /// <summary>Optimisation steps in one epoch: every batch including the last partial one (⌈n / batch⌉),
+    /// capped by <paramref name="maxStepsPerEpoch"/> when it is positive.</summary>
+    public static int StepsPerEpoch(int trainCount, int batchSize, int maxStepsPerEpoch)
     {
-        unchecked
-        {
-            int h = 17;
-            foreach (var ch in phase) h = h * 31 + ch;
-            return Math.Abs(seed * 1_000_003 + h * 7919 + epoch) % int.MaxValue;
-        }
+        int all = Math.Max(1, (trainCount + batchSize - 1) / batchSize);
+        return maxStepsPerEpoch > 0 ? Math.Min(maxStepsPerEpoch, all) : all;
     }
 
     /// <summary>Predicts the whole test split and evaluates it (per category and mean).</summary>
-    public (EvaluationResult Metrics, List<ImageScore> Scores) EvaluateOn(IAnomalyMethod method, BatchLoader test, DatasetSplit split, int batchSize)
+    /// <param name="rd4adPro">also compute RD4AD's per-image PRO (the definition RD4AD's and DSKD's published PRO use)</param>
+    public (EvaluationResult Metrics, List<ImageScore> Scores) EvaluateOn(IAnomalyMethod method, BatchLoader test, DatasetSplit split, int batchSize, bool rd4adPro = false)
     {
         var maps = new List<Tensor>();
         var masks = new List<Tensor>();
@@ -213,7 +215,8 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
         var allLabels = cat(labels, 0);
         foreach (var t in maps.Concat(scoreList).Concat(masks).Concat(labels)) t.Dispose();
         var categories = samples.Select(s => s.Category).ToList();
-        var result = Evaluate.Run(allMaps, split.HasPixelLabels ? allMasks : null, allLabels, allScores, categories);
+        var result = Evaluate.Run(allMaps, split.HasPixelLabels ? allMasks : null, allLabels, allScores, categories,
+                                  new EvaluateOptions(Rd4adPro: rd4adPro && split.HasPixelLabels));
         var sc = allScores.data<float>().ToArray();
         var scores = samples.Select((s, i) => new ImageScore(s.ImagePath, s.Category, s.Defect, s.IsAnomalous, sc[i])).ToList();
         return (result, scores);

@@ -13,7 +13,8 @@ public sealed class Prediction(Tensor maps, Tensor scores) : IDisposable
 /// <summary>A named training phase (e.g. DSKD trains the students, then the fusion net) and its length.</summary>
 public sealed record TrainingPhase(string Name, int Epochs);
 
-/// <summary>What a train step may need besides the images: where it is, and a seed for any synthesis.</summary>
+/// <summary>What a train step may need besides the images: where it is, and a seed for any synthesis,
+/// distinct for every (run seed, phase, epoch, step) (Runtime/StableSeed); use it as is.</summary>
 public sealed record StepContext(string Phase, int Epoch, int Step, int Seed);
 
 /// <summary>

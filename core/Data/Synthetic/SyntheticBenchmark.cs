@@ -1,3 +1,4 @@
+using Workbench.Runtime;
 using System.Text.Json;
 using Workbench.Engine;
 using Workbench.Imaging;

@@ -55,7 +55,7 @@ public sealed class DecoupledStudent : Module<Tensor[], DecoupledFeatures>
 
     public DecoupledStudent(ResNetSpec spec, int expansion, bool withAbnormality) : base("DecoupledStudent")
     {
-        bn = new OneClassBottleneck(spec, blocks: spec.Bottleneck ? 3 : 2);
+        bn = new OneClassBottleneck(spec);
         decoder = new ReverseDecoder(spec);
         int exp = spec.Bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
         heads = new ModuleList<DecoupleHead>(new[] { 64L, 128L, 256L }.Select(c => new DecoupleHead(c * exp, expansion, withAbnormality)).ToArray());

@@ -99,7 +99,7 @@ public sealed class DmddMethod : IAnomalyMethod
         studentOptimizer.zero_grad();
         using (var scope = NewDisposeScope())
         {
-            var (In, Ia, M) = MakePairs(images, context.Seed + context.Step);
+            var (In, Ia, M) = MakePairs(images, context.Seed);
             // One teacher pass over [I_n; I_a].
             var both = teacher.Forward(cat(new[] { In, Ia }, 0));
             long b = images.shape[0];
@@ -146,7 +146,7 @@ public sealed class DmddMethod : IAnomalyMethod
             student.eval();
             using (no_grad())
             {
-                var (_, Ia, mask) = MakePairs(images, context.Seed + context.Step);
+                var (_, Ia, mask) = MakePairs(images, context.Seed);
                 tA = teacher.Forward(Ia);
                 maps = LevelMaps(tA, student.forward(tA));
                 M = mask;

@@ -97,7 +97,7 @@ public sealed class DskdMethod : IAnomalyMethod
         bool fuse = context.Phase is FusionPhase or JointPhase;
         if (!students && !fuse) throw new ArgumentException($"dskd has no phase '{context.Phase}'");
         if (students) total += StudentStep(images, parts);
-        if (fuse) total += FusionStep(images, context.Seed + context.Step, parts);
+        if (fuse) total += FusionStep(images, context.Seed, parts);
         parts["loss"] = total;
         return parts;
     }

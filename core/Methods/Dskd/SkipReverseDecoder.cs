@@ -90,7 +90,7 @@ public sealed class ReverseStudent : Module<Tensor[], Tensor[]>
 
     public ReverseStudent(ResNetSpec spec, DskdConfig cfg) : base("ReverseStudent")
     {
-        bn = new OneClassBottleneck(spec, blocks: spec.Bottleneck ? 3 : 2);
+        bn = new OneClassBottleneck(spec);
         decoder = new SkipReverseDecoder(spec, cfg.SkipSource, cfg.Attention, cfg.AttentionReduction);
         RegisterComponents();
     }

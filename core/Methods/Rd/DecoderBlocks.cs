@@ -27,6 +27,7 @@ public sealed class DeBasicBlock : Module<Tensor, Tensor>
         bn2 = BatchNorm2d(planes);
         this.upsample = upsample;
         RegisterComponents();
+        Rd4adInit.Apply(this);
     }
 
     public override Tensor forward(Tensor x)
@@ -60,6 +61,7 @@ public sealed class DeBottleneck : Module<Tensor, Tensor>
         bn3 = BatchNorm2d(planes * Expansion);
         this.upsample = upsample;
         RegisterComponents();
+        Rd4adInit.Apply(this);
     }
 
     public override Tensor forward(Tensor x)

@@ -16,6 +16,12 @@ public sealed class OneClassBottleneck : Module<Tensor[], Tensor>
     readonly BatchNorm2d bn1, bn2, bn3;
     readonly Sequential bn_layer;
 
+    /// <summary>Blocks in the OCBE stage as the official factories build it (resnet.py): 2 for resnet18,
+    /// 3 for resnet34, resnet50 and wide_resnet50_2.</summary>
+    public static int OfficialBlocks(ResNetSpec spec) => spec.Name == "resnet18" ? 2 : 3;
+
+    public OneClassBottleneck(ResNetSpec spec) : this(spec, OfficialBlocks(spec)) { }
+
     public OneClassBottleneck(ResNetSpec spec, int blocks) : base("OneClassBottleneck")
     {
         int exp = spec.Bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
@@ -40,6 +46,7 @@ public sealed class OneClassBottleneck : Module<Tensor[], Tensor>
                 : new BasicBlock($"bn_layer.{i}", planes * exp, planes));
         bn_layer = Sequential(list.ToArray());
         RegisterComponents();
+        Rd4adInit.Apply(this);
     }
 
     public override Tensor forward(Tensor[] f)

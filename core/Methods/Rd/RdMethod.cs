@@ -13,7 +13,7 @@ public sealed class RdStudent : nn.Module<Tensor[], Tensor[]>
 
     public RdStudent(ResNetSpec spec) : base("RdStudent")
     {
-        bn = new OneClassBottleneck(spec, blocks: spec.Bottleneck ? 3 : 2);
+        bn = new OneClassBottleneck(spec);
         decoder = new ReverseDecoder(spec);
         RegisterComponents();
     }

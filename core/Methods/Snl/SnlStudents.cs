@@ -75,7 +75,7 @@ public sealed class SnlRdStudent : Module<Tensor[], Tensor[]>, ICramStudent
     public SnlRdStudent(SnlConfig cfg) : base("SnlRdStudent")
     {
         var spec = ResNetSpec.Get(cfg.Teacher);
-        bn = new OneClassBottleneck(spec, blocks: spec.Bottleneck ? 3 : 2);   // as RdStudent, same init order
+        bn = new OneClassBottleneck(spec);   // as RdStudent, same init order
         decoder = new ReverseDecoder(spec);
         // decoder stage k outputs the teacher's layer(4−k) channels: coarsest first
         cram = CramStack.Build(cfg, new[] { spec.StageChannels[2], spec.StageChannels[1], spec.StageChannels[0] });

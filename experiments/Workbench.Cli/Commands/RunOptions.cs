@@ -26,7 +26,8 @@ public sealed class RunOptions
     public readonly Option<int> MaxSteps = new("--max-steps") { Description = "cap optimisation steps per epoch (0 = full epochs; for smoke runs)", DefaultValueFactory = _ => 0 };
 
     public void AddData(Command c) { c.Add(DataFormat); c.Add(DataRoot); c.Add(Categories); c.Add(Protocol); c.Add(Size); c.Add(Seed); c.Add(BatchSize); }
-    public void AddTraining(Command c) { c.Add(Method); c.Add(Epochs); c.Add(Teacher); c.Add(TeacherWeights); c.Add(LearningRate); c.Add(EvalEvery); c.Add(MaxSteps); c.Add(MethodOption); }
+    public readonly Option<bool> Rd4adPro = new("--rd4ad-pro") { Description = "also report RD4AD's per-image PRO next to AUPRO (the definition of RD4AD's and DSKD's published PRO)" };
+    public void AddTraining(Command c) { c.Add(Method); c.Add(Epochs); c.Add(Teacher); c.Add(TeacherWeights); c.Add(LearningRate); c.Add(EvalEvery); c.Add(MaxSteps); c.Add(Rd4adPro); c.Add(MethodOption); }
 
     public DataConfig Data(ParseResult p)
     {

@@ -24,7 +24,7 @@ public static class TrainCommand
             {
                 Data = data, Method = method, Seed = seed, BatchSize = p.GetValue(o.BatchSize),
                 EvalEvery = p.GetValue(o.EvalEvery), Device = p.GetValue(GlobalOptions.Device) ?? "auto",
-                OutDir = dir, MaxStepsPerEpoch = p.GetValue(o.MaxSteps),
+                OutDir = dir, MaxStepsPerEpoch = p.GetValue(o.MaxSteps), Rd4adPro = p.GetValue(o.Rd4adPro),
             };
             var result = new Trainer(ProgressSinks.ForConsole(), Console.Out).Run(config, p.GetValue(resume));
             ResultPrinter.Print(result);
