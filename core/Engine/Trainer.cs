@@ -52,6 +52,13 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
             log.WriteLine($"resumed from {ckptPath}: phase {state.PhaseIndex}, epoch {state.Epoch}");
         }
 
+        if (!resumed && method is IInitialisedFromTrainingData initialised)
+        {
+            var ti = Stopwatch.StartNew();
+            initialised.InitialiseFrom(ImagesOf(train.Batches(config.BatchSize, shuffle: true, seed: StableSeed.Of(config.Seed, "initialise"))), config.Seed);
+            phaseSeconds["initialise"] = ti.Elapsed.TotalSeconds;
+        }
+
         var manifest = new RunManifest
         {
             Config = config,
@@ -107,6 +114,14 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
         var result = new RunResult(config.OutDir, method.Name, method.TeacherDescription, manifest.TeacherPretrained, metrics, state.History, scores);
         result.Write();
         return result;
+    }
+
+    /// <summary>Each batch's images, the batch disposed once the consumer moves on.</summary>
+    static IEnumerable<Tensor> ImagesOf(IEnumerable<Batch> batches)
+    {
+        foreach (var batch in batches)
+            using (batch)
+                yield return batch.Images;
     }
 
     /// <summary>Evaluates a saved checkpoint on a dataset split; writes metrics and scores to <paramref name="outDir"/>.</summary>

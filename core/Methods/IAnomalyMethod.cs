@@ -46,3 +46,16 @@ public interface IAnomalyMethod : IDisposable
     /// <summary>One line on the teacher (pretrained or RANDOM), printed in every result.</summary>
     string TeacherDescription { get; }
 }
+
+/// <summary>
+/// A method that sets some of its weights from the normal training images before the first step (SNL's
+/// CRAM centres and temperature). The trainer calls it once per run, never on resume (the checkpoint holds
+/// what it set).
+/// </summary>
+public interface IInitialisedFromTrainingData
+{
+    /// <param name="normalImages">batches of normalised training images on the method's device, valid
+    /// until the next batch is drawn</param>
+    /// <param name="seed">the run's seed, for any sampling</param>
+    void InitialiseFrom(IEnumerable<Tensor> normalImages, int seed);
+}

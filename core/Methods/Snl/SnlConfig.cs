@@ -32,7 +32,9 @@ public sealed record SnlConfig : MethodConfig
 
     // Training loss L = L_ch + λs L_sp + λintra L_intra + λinter L_inter (Fig. 3; weights are our reading).
     public bool UseChannel { get; init; } = true;
-    public ChannelForm ChannelForm { get; init; } = ChannelForm.PerPosition;
+    /// <summary>null (default) = the baseline's own form (FD: per position, which is STPM's loss; RD: flattened,
+    /// RD4AD's code), so SNL's components are added to exactly the baseline's training.</summary>
+    public ChannelForm? ChannelForm { get; init; } = null;
     public double SpatialWeight { get; init; } = 1.0;
     public SpatialForm SpatialForm { get; init; } = SpatialForm.Cosine;
     /// <summary>Softmax temperature of the SoftmaxKl spatial form.</summary>
@@ -49,15 +51,26 @@ public sealed record SnlConfig : MethodConfig
     // CRAM after each student block (Fig. 4; the module's internals are our reading).
     public bool UseCram { get; init; } = true;
     public int CramCentres { get; init; } = 32;
-    /// <summary>τ per channel: the assignment uses softmax(−‖f − c‖² / (τ·C)) so it does not sharpen with C.</summary>
-    public double CramTemperature { get; init; } = 1.0;
+    /// <summary>Mean assignment entropy (nats) the CRAM temperature is calibrated to on the normal training
+    /// features at initialisation (1 ≈ 2.7 effective centres; log K would be uniform).</summary>
+    public double CramAssignmentEntropy { get; init; } = 1.0;
+    /// <summary>Training images whose teacher features initialise the centres (k-means) and the temperature.</summary>
+    public int CramInitImages { get; init; } = 64;
+    /// <summary>Feature positions per level, sampled from those images, that k-means runs on.</summary>
+    public int CramInitPositions { get; init; } = 16384;
     public double CramAlphaInit { get; init; } = 0.1;
     /// <summary>Weight of the centre-diversity term (mean squared off-diagonal cosine between centres); 0 disables.</summary>
     public double CramDiversityWeight { get; init; } = 0.01;
 
     // Anomaly map (Fig. 3 right): channel 1 − cos + w_intra × per-position intra-affinity distance.
     public double MapIntraWeight { get; init; } = 1.0;
-    public LevelCombine Combine { get; init; } = LevelCombine.Sum;
+    /// <summary>null (default) = the baseline's own combination (FD: product, STPM; RD: sum, RD4AD).</summary>
+    public LevelCombine? Combine { get; init; } = null;
+
+    /// <summary>The channel-loss form in effect: the option, else the baseline's.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public ChannelForm EffectiveChannelForm => ChannelForm ?? (Base == "rd" ? Snl.ChannelForm.Flattened : Snl.ChannelForm.PerPosition);
+    /// <summary>The level combination in effect: the option, else the baseline's.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public LevelCombine EffectiveCombine => Combine ?? (Base == "rd" ? LevelCombine.Sum : LevelCombine.Product);
 
     // Optimisers of the baselines (FD: STPM; RD: RD4AD official).
     public double FdLearningRate { get; init; } = 0.4;

@@ -22,7 +22,7 @@ public static class SnlLoss
         for (int k = 0; k < t.Length; k++)
         {
             if (cfg.UseChannel)
-                Add("channel", cfg.ChannelForm == ChannelForm.PerPosition
+                Add("channel", cfg.EffectiveChannelForm == ChannelForm.PerPosition
                     ? FeatureDistance.CosinePerPosition(t[k], s[k]).mean()
                     : FeatureDistance.CosineFlattened(t[k], s[k]).mean(), 1.0);
             if (cfg.SpatialWeight != 0)

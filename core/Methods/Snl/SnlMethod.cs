@@ -10,7 +10,7 @@ namespace Workbench.Methods.Snl;
 /// baseline: channel-, spatial-, intra- and inter-affinity distillation per block, CRAM after each student
 /// block, and a map of channel 1 − cos plus the per-position intra-affinity distance (Fig. 3 right).
 /// </summary>
-public sealed class SnlMethod : TeacherStudentMethod
+public sealed class SnlMethod : TeacherStudentMethod, IInitialisedFromTrainingData
 {
     readonly SnlConfig cfg;
     readonly nn.Module student;
@@ -38,7 +38,39 @@ public sealed class SnlMethod : TeacherStudentMethod
         : optim.Adam(ps, lr: c.RdLearningRate, beta1: c.RdBeta1, beta2: c.RdBeta2);
 
     public override string Name => cfg.MethodName;
-    protected override LevelCombine Combine => cfg.Combine;
+
+    /// <summary>Each CRAM's centres = k-means of the teacher features of its level on up to CramInitImages
+    /// normal training images (CramInitPositions positions sampled), temperature calibrated on them: the
+    /// student is trained toward exactly those features, so the centres start where its normal features go.</summary>
+    public void InitialiseFrom(IEnumerable<Tensor> normalImages, int seed)
+    {
+        if (cramStudent.Crams.Count == 0) return;
+        using var noGrad = no_grad();
+        var g = new Generator((ulong)Runtime.StableSeed.Of(seed, "cram-init"));   // CPU: sampling happens there
+        var perLevel = new List<Tensor>[3] { new(), new(), new() };
+        int images = 0;
+        foreach (var batch in normalImages)
+        {
+            using var scope = NewDisposeScope();
+            var take = batch.narrow(0, 0, Math.Min(batch.shape[0], cfg.CramInitImages - images));
+            var t = teacher.Forward(take);
+            for (int l = 0; l < 3; l++)
+                perLevel[l].Add(t[l].permute(0, 2, 3, 1).reshape(-1, t[l].shape[1]).MoveToOuterDisposeScope());
+            images += (int)take.shape[0];
+            if (images >= cfg.CramInitImages) break;
+        }
+        if (images == 0) throw new InvalidOperationException("SNL: no training images to initialise CRAM from");
+        for (int i = 0; i < cramStudent.Crams.Count; i++)
+        {
+            using var scope = NewDisposeScope();
+            var all = cat(perLevel[cramStudent.TeacherLevelOf(i)], 0);
+            var sample = all.shape[0] <= cfg.CramInitPositions ? all
+                : all.index_select(0, randperm(all.shape[0], generator: g).narrow(0, 0, cfg.CramInitPositions).to(all.device));
+            cramStudent.Crams[i].Initialise(sample, cfg.CramAssignmentEntropy, g);
+        }
+        foreach (var l in perLevel) foreach (var x in l) x.Dispose();
+    }
+    protected override LevelCombine Combine => cfg.EffectiveCombine;
     /// <summary>The CRAM modules (empty when switched off), for inspection and tests.</summary>
     public IReadOnlyList<CentralResidualAggregation> Crams => cramStudent.Crams;
 

@@ -10,13 +10,15 @@ namespace Workbench.Methods.Snl;
 public interface ICramStudent
 {
     IReadOnlyList<CentralResidualAggregation> Crams { get; }
+    /// <summary>The teacher level (0 = layer1) whose features CRAM <paramref name="cram"/> sits on.</summary>
+    int TeacherLevelOf(int cram);
 }
 
 static class CramStack
 {
     public static ModuleList<CentralResidualAggregation> Build(SnlConfig cfg, IEnumerable<long> channels) =>
         new(cfg.UseCram
-            ? channels.Select(c => new CentralResidualAggregation(c, cfg.CramCentres, cfg.CramTemperature, cfg.CramAlphaInit)).ToArray()
+            ? channels.Select(c => new CentralResidualAggregation(c, cfg.CramCentres, cfg.CramAlphaInit)).ToArray()
             : Array.Empty<CentralResidualAggregation>());
 
     public static Tensor Apply(ModuleList<CentralResidualAggregation> crams, int i, Tensor x) =>
@@ -47,6 +49,7 @@ public sealed class SnlFdStudent : Module<Tensor, Tensor[]>, ICramStudent
     }
 
     public IReadOnlyList<CentralResidualAggregation> Crams => cram.ToList();
+    public int TeacherLevelOf(int cram) => cram;
 
     public override Tensor[] forward(Tensor images)
     {
@@ -84,6 +87,7 @@ public sealed class SnlRdStudent : Module<Tensor[], Tensor[]>, ICramStudent
     }
 
     public IReadOnlyList<CentralResidualAggregation> Crams => cram.ToList();
+    public int TeacherLevelOf(int cram) => 2 - cram;   // decoder stages run coarsest first
 
     /// <returns>[level1 (finest), level2, level3], aligned with the teacher.</returns>
     public override Tensor[] forward(Tensor[] teacherFeatures)

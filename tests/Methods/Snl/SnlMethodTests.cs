@@ -58,11 +58,13 @@ public class SnlMethodTests
         Assert.Equal(plain.ParameterCounts()["student"], off.ParameterCounts()["student"]);
     }
 
+    // Issue 16 item 6: by default SNL keeps its baseline's loss form and level combination, so switching
+    // SNL's parts off (and nothing else) gives exactly the baseline; an ablation row changes one thing.
     [Fact]
     public void SnlRdWithEverySnlPartOffIsRd()
     {
         using var snl = Make("snl-rd", "UseCram=false", "SpatialWeight=0", "IntraWeight=0", "InterWeight=0", "MapIntraWeight=0",
-                             "CramDiversityWeight=0", "ChannelForm=Flattened");
+                             "CramDiversityWeight=0");
         using var rd = (TeacherStudentMethod)MethodFactory.Create(new RdConfig { TeacherWeights = "random" }, CPU, 0);
         SameTrajectory(snl, rd);
     }
@@ -71,9 +73,20 @@ public class SnlMethodTests
     public void SnlFdWithEverySnlPartOffIsFd()
     {
         using var snl = Make("snl-fd", "UseCram=false", "SpatialWeight=0", "IntraWeight=0", "InterWeight=0", "MapIntraWeight=0",
-                             "CramDiversityWeight=0", "Combine=Product");
+                             "CramDiversityWeight=0");
         using var fd = (TeacherStudentMethod)MethodFactory.Create(new FdConfig { TeacherWeights = "random", Loss = FdLossForm.Cosine }, CPU, 0);
         SameTrajectory(snl, fd);
+    }
+
+    [Fact]
+    public void BaselineFormsAreTheDefaultsAndStayOptions()
+    {
+        var rd = (SnlConfig)MethodFactory.DefaultConfig("snl-rd");
+        var fd = (SnlConfig)MethodFactory.DefaultConfig("snl-fd");
+        Assert.Equal((ChannelForm.Flattened, LevelCombine.Sum), (rd.EffectiveChannelForm, rd.EffectiveCombine));
+        Assert.Equal((ChannelForm.PerPosition, LevelCombine.Product), (fd.EffectiveChannelForm, fd.EffectiveCombine));
+        var set = (SnlConfig)MethodOptions.Apply(rd, new[] { "ChannelForm=PerPosition", "Combine=Product" });
+        Assert.Equal((ChannelForm.PerPosition, LevelCombine.Product), (set.EffectiveChannelForm, set.EffectiveCombine));
     }
 
     static void SameTrajectory(IAnomalyMethod a, IAnomalyMethod b)
