@@ -56,6 +56,8 @@ module Lab =
     let sharedRoot = Path.GetFullPath(Path.Combine(repoRoot, "..", "shared"))
     let sharedWeights = Path.Combine(sharedRoot, "weights", "resnet18-imagenet1k-v1-layer1to3-bnfolded.safetensors")
     let sharedMvtec = Path.Combine(sharedRoot, "data", "mvtec_ad")
+    /// DTD textures, the anomaly source DSKD (Eq. 3) and DMDD draw from; procedural textures when absent.
+    let sharedDtd = Path.Combine(sharedRoot, "data", "dtd", "images")
 
     let usage experiment =
         sprintf "usage: dotnet fsi experiments/%s.fsx [--preset quick|bottle|paper] [--smoke] [--seeds 0,1,2] [--epochs N] [--size N] \
@@ -155,17 +157,32 @@ module Lab =
             ms |> List.filter (fun m -> List.contains m defaults)
         | None -> defaults
 
+    /// A line for the manifest's notes (and the console): what a reader must know about the numbers;
+    /// the same line is kept once.
+    let note (text: string) =
+        if not (notes.Contains text) then
+            printfn "note: %s" text
+            notes.Add text
+
     /// A method config for the preset: its teacher and epochs, then Key=value options (MethodOptions).
     let methodConfig (p: Preset) (methodName: string) (options: string list) : MethodConfig =
         let cfg = MethodFactory.DefaultConfig(methodName)
         let basic = [ sprintf "Teacher=%s" p.Teacher; sprintf "TeacherWeights=%s" p.TeacherWeights; sprintf "Epochs=%d" p.Epochs ]
         // smoke: the secondary phases (DSKD fusion, DMDD segmentation) also get a single epoch
+        let names = MethodOptions.List(cfg).Keys |> Set.ofSeq
         let smokePhases =
             if not p.Smoke then []
+            else [ "FusionSteps"; "SegmentationEpochs" ] |> List.filter names.Contains |> List.map (fun k -> k + "=1")
+        // synthetic anomalies from DTD as the papers do, when the folder is there; otherwise procedural (labelled)
+        let textures =
+            if not (names.Contains "TextureFolder") then []
+            elif Directory.Exists sharedDtd then
+                note (sprintf "%s: synthetic anomalies use DTD textures (%s)" methodName (Path.GetFileName(Path.GetDirectoryName sharedDtd)))
+                [ "TextureFolder=" + sharedDtd ]
             else
-                let names = MethodOptions.List(cfg).Keys |> Set.ofSeq
-                [ "FusionEpochs"; "SegmentationEpochs" ] |> List.filter names.Contains |> List.map (fun k -> k + "=1")
-        MethodOptions.Apply(cfg, basic @ smokePhases @ options)
+                note (sprintf "%s: no DTD folder at ../shared/data/dtd/images, synthetic anomalies use the workbench's PROCEDURAL textures" methodName)
+                []
+        MethodOptions.Apply(cfg, basic @ smokePhases @ textures @ options)
 
     let data (p: Preset) (categories: string list) (protocol: string) =
         DataConfig(p.Format, p.DataRoot, Array.ofList categories, protocol, p.ImageSize)
@@ -211,11 +228,6 @@ module Lab =
                 for c in categories -> "one-class", m, train p m (methodConfig p m []) (data p [ c ] "one-class") s
                 if categories.Length >= 2 then
                     yield "multi-class", m, train p m (methodConfig p m []) (pooled p categories) s ]
-
-    /// A line for the manifest's notes (and the console): what a reader must know about the numbers.
-    let note (text: string) =
-        printfn "note: %s" text
-        notes.Add text
 
     let private rel (path: string) = Path.GetRelativePath(repoRoot, Path.GetFullPath path)
 

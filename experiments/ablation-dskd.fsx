@@ -5,7 +5,8 @@
 // exactly the students a Forward/Reverse/Manual run would train. Each size and seed is trained once
 // (Variant=Learned, default options) and its checkpoint evaluated under each Variant.
 //   dotnet fsi experiments/ablation-dskd.fsx [--preset quick|bottle|paper] [--smoke] [--seeds 0,1,2]
-//     [--sizes 128,256] [--fusion-epochs N]   (N ≠ default: separate runs labelled "dskd fusion N"; give --out too)
+//     [--sizes 128,256] [--fusion-steps N] [--skip-source Deeper|Target|Shallower|None]
+//     (a non-default fusion length or skip source trains separate runs labelled "dskd fusion N" / "dskd skip S"; give --out too)
 #load "Lab.fsx"
 open Deedle
 open Plotly.NET
@@ -15,9 +16,10 @@ open Lab
 // ---- configuration
 let experiment = "ablation-dskd"
 let sizesArg, argv = Lab.scriptOption "--sizes" fsi.CommandLineArgs.[1..]
-let fusionArg, argv' = Lab.scriptOption "--fusion-epochs" argv
-let fusionEpochs = fusionArg |> Option.map (Lab.intOf "--fusion-epochs")
-let p = Lab.preset experiment argv'
+let fusionArg, argv' = Lab.scriptOption "--fusion-steps" argv
+let skipArg, argv'' = Lab.scriptOption "--skip-source" argv'
+let fusionSteps = fusionArg |> Option.map (Lab.intOf "--fusion-steps")
+let p = Lab.preset experiment argv''
 // smoke: the preset size only (64 px), to stay within CI's time
 let sizes =
     match sizesArg with
@@ -25,9 +27,10 @@ let sizes =
     | None -> if p.Smoke then [ p.ImageSize ] else [ 128; 256 ]
 // a non-default fusion length trains its own runs (same students: they train before the fusion net, seeded alike)
 let runLabel, dskdOptions =
-    match fusionEpochs with
-    | Some n -> sprintf "dskd fusion %d" n, [ sprintf "FusionEpochs=%d" n ]
-    | None -> "dskd", []
+    let fusion = fusionSteps |> Option.map (fun n -> sprintf "fusion %d" n, sprintf "FusionSteps=%d" n)
+    let skip = skipArg |> Option.map (fun s -> sprintf "skip %s" (s.ToLowerInvariant()), sprintf "SkipSource=%s" s)
+    let parts = [ fusion; skip ] |> List.choose id
+    (if parts.IsEmpty then "dskd" else "dskd " + System.String.Join(" ", parts |> List.map fst)), parts |> List.map snd
 // quick: two synthetic categories (a texture and an object) to keep 256 px affordable on CPU
 let categories =
     match p.Name with
@@ -38,10 +41,10 @@ let variants =
     [ "forward only", "Forward"; "reverse only", "Reverse"; "manual fusion 1:3", "Manual"; "learned fusion", "Learned" ]
 let label size name = sprintf "%d px %s" size name
 let dskdConfig = Lab.methodConfig p "dskd" dskdOptions
-let fusionEpochsUsed = (dskdConfig :?> Workbench.Methods.Dskd.DskdConfig).FusionEpochs
-Lab.note (sprintf "DSKD one-class on %s at %s px; students %d epochs, fusion %d epochs (%s); the variants are test-time maps of one trained model per size, category and seed"
-            (System.String.Join(", ", categories)) (System.String.Join(" and ", sizes)) p.Epochs fusionEpochsUsed
-            (if dskdOptions.IsEmpty then "DskdConfig default" else "--fusion-epochs"))
+let dskdUsed = dskdConfig :?> Workbench.Methods.Dskd.DskdConfig
+Lab.note (sprintf "DSKD one-class on %s at %s px; students %d epochs, fusion %d steps, skip source %A (%s); the variants are test-time maps of one trained model per size, category and seed"
+            (System.String.Join(", ", categories)) (System.String.Join(" and ", sizes)) p.Epochs dskdUsed.FusionSteps dskdUsed.SkipSource
+            (if dskdOptions.IsEmpty then "DskdConfig defaults" else System.String.Join(", ", dskdOptions)))
 
 // ---- runs: per seed, size and category one training (label "dskd", default options, so a bottle
 // run at the preset size is experiment 1's), then the other variants read from its checkpoint
@@ -82,7 +85,8 @@ let scope = sprintf "one-class on %s" (System.String.Join(", ", categories))
 Lab.table p "table"
     (sprintf "DSKD ablation (paper Tables 4-5), %s, mean over categories; mean ± std over %d seed(s) (percent); Δ = points vs the learned fusion. \
 Forward/reverse/manual are the learned run's checkpoint evaluated with another Variant (same students). Manual = (1·forward + 3·reverse)/4. \
-Students %d epochs, fusion net %d epochs." scope p.Seeds.Length p.Epochs fusionEpochsUsed)
+Students %d epochs, fusion net %d steps (%A form), skip source %A, synthetic anomalies from %s." scope p.Seeds.Length p.Epochs dskdUsed.FusionSteps dskdUsed.FusionForm dskdUsed.SkipSource
+        (if dskdUsed.TextureFolder = "" then "PROCEDURAL textures" else "DTD textures"))
     (Frame.ofRecords (rowsFor "mean"))
 if categories.Length > 1 then
     Lab.table p "table-per-category" (sprintf "DSKD ablation per category, %s; mean ± std over %d seed(s) (percent)." scope p.Seeds.Length)
@@ -104,7 +108,7 @@ let chart =
     headline |> List.mapi (fun i m -> panel m (i = 0))
     |> Chart.Grid(1, headline.Length)
     |> Chart.withLayoutStyle (BarMode = StyleParam.BarMode.Group)
-let fusionNote = match fusionEpochs with Some n -> sprintf ", %d fusion epochs" n | None -> ""
+let fusionNote = if dskdOptions.IsEmpty then "" else ", " + System.String.Join(", ", dskdOptions)
 Lab.figureAt p (System.String.Join(" and ", sizes) + " px") "bars" (sprintf "DSKD ablation, %s%s: mean over categories, error bars = std over %d seed(s)" scope fusionNote p.Seeds.Length) chart 1600 540
 
 Lab.finish p experiment [ "sizes", System.String.Join(",", sizes); "categories", System.String.Join(",", categories); "protocol", "one-class" ]

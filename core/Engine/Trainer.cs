@@ -79,7 +79,8 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
         };
         WriteManifest(config, manifest);
 
-        var phases = method.Phases;
+        int stepsPerEpoch = StepsPerEpoch(train.Count, config.BatchSize, config.MaxStepsPerEpoch);
+        var phases = method.Phases.Select(ph => ph with { Epochs = ph.EpochsFor(stepsPerEpoch) }).ToList();
         for (int p = state.PhaseIndex; p < phases.Count; p++)
         {
             var phase = phases[p];

@@ -10,8 +10,14 @@ public sealed class Prediction(Tensor maps, Tensor scores) : IDisposable
     public void Dispose() { Maps.Dispose(); Scores.Dispose(); }
 }
 
-/// <summary>A named training phase (e.g. DSKD trains the students, then the fusion net) and its length.</summary>
-public sealed record TrainingPhase(string Name, int Epochs);
+/// <summary>A named training phase (e.g. DSKD trains the students, then the fusion net) and its length:
+/// <paramref name="Epochs"/>, or, when <paramref name="Steps"/> &gt; 0, that many optimisation steps rounded up
+/// to whole epochs (so a small dataset still gets the steps a phase needs).</summary>
+public sealed record TrainingPhase(string Name, int Epochs, int Steps = 0)
+{
+    /// <summary>Epochs this phase runs for, given the steps in one epoch.</summary>
+    public int EpochsFor(int stepsPerEpoch) => Steps > 0 ? (Steps + stepsPerEpoch - 1) / Math.Max(1, stepsPerEpoch) : Epochs;
+}
 
 /// <summary>What a train step may need besides the images: where it is, and a seed for any synthesis,
 /// distinct for every (run seed, phase, epoch, step) (Runtime/StableSeed); use it as is.</summary>

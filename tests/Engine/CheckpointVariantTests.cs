@@ -61,7 +61,7 @@ public class CheckpointVariantTests(TinySyntheticData data) : IClassFixture<Tiny
     {
         using var d = new TempDir();
         var run = Path.Combine(d.Path, "run");
-        var cfg = new DskdConfig { TeacherWeights = "random", Epochs = 1, FusionEpochs = 1 };
+        var cfg = new DskdConfig { TeacherWeights = "random", Epochs = 1, FusionSteps = 1 };
         Quiet.Run(Config(run, cfg), store: data.Store);
         var ckpt = Path.Combine(run, Checkpoint.FileName);
         var viaOverride = Quiet.EvaluateCheckpoint(ckpt, Config(run, cfg).Data, 3, 4, "cpu", Path.Combine(d.Path, "fwd"), data.Store,

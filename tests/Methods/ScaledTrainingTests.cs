@@ -11,8 +11,8 @@ public class ScaledTrainingTests
     public void LaterPhasesScaleWithTheMainPhase()
     {
         // experiment 1's equal-steps runs: 8 → 60 epochs, so 20 fusion/segmentation epochs → 150
-        var dskd = (DskdConfig)new DskdConfig { Epochs = 8, FusionEpochs = 20 }.WithScaledTraining(60);
-        Assert.Equal((60, 150), (dskd.Epochs, dskd.FusionEpochs));
+        var dskd = (DskdConfig)new DskdConfig { Epochs = 8, FusionSteps = 20 }.WithScaledTraining(60);
+        Assert.Equal((60, 150), (dskd.Epochs, dskd.FusionSteps));
         var dmdd = (DmddConfig)new DmddConfig { Epochs = 8, SegmentationEpochs = 20 }.WithScaledTraining(60);
         Assert.Equal((60, 150), (dmdd.Epochs, dmdd.SegmentationEpochs));
     }

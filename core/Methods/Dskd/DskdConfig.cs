@@ -19,12 +19,28 @@ public enum DskdVariant
 /// <summary>Which teacher feature feeds a reverse block's skip path (Eq. 2 leaves the indices ambiguous; see README).</summary>
 public enum DskdSkipSource
 {
-    /// <summary>The level the block reconstructs, E^t (2× the block's input resolution), at stride 2 into the block's input. Default.</summary>
+    /// <summary>Eq. 2's indices: the block reconstructing E^t reads E^(t+1), the level its input D^(t+1)
+    /// reconstructed, at the same resolution (stride 1); none before the first block (no E^4). Never reads
+    /// the level the block must reconstruct. Default.</summary>
+    Deeper,
+    /// <summary>The level the block reconstructs, E^t (2× the block's input resolution), at stride 2 into the
+    /// block's input (the paper's stride, but it hands the student its target past the bottleneck).</summary>
     Target,
     /// <summary>The shallower neighbour E^(t−1) (the teacher stem for level 1), at stride 2 into the block's output.</summary>
     Shallower,
     /// <summary>No skip path: the plain RD4AD decoder.</summary>
     None,
+}
+
+/// <summary>The fusion net's form (Fig. 2; "1×1 convolution", ReLU and sigmoid, "six 1×1 parameters").</summary>
+public enum DskdFusionForm
+{
+    /// <summary>6 → FusionHidden (1×1) → ReLU → 1 (1×1) → sigmoid. Default (see README: the literal form is degenerate).</summary>
+    Hidden,
+    /// <summary>The paper's words: 6 → 1 (1×1) → ReLU → sigmoid, 7 parameters; output confined to [0.5, 1).</summary>
+    Literal,
+    /// <summary>6 → 1 (1×1) → sigmoid, 7 parameters: the literal form without the ReLU.</summary>
+    Linear,
 }
 
 /// <summary>The attention att(·) of Eq. 2, whose form the paper does not give.</summary>
@@ -41,7 +57,7 @@ public enum DskdAttention
 /// <summary>When the fusion net trains relative to the students (not stated in the paper).</summary>
 public enum DskdFusionSchedule
 {
-    /// <summary>Students for Epochs, then the fusion net for FusionEpochs with the students frozen. Default.</summary>
+    /// <summary>Students for Epochs, then the fusion net for FusionSteps with the students frozen. Default.</summary>
     TwoPhase,
     /// <summary>Students and fusion net in the same steps for Epochs (fusion inputs are detached either way).</summary>
     Joint,
@@ -54,12 +70,14 @@ public enum DskdFusionSchedule
 public sealed record DskdConfig : MethodConfig
 {
     public DskdVariant Variant { get; init; } = DskdVariant.Learned;
-    public DskdSkipSource SkipSource { get; init; } = DskdSkipSource.Target;
+    public DskdSkipSource SkipSource { get; init; } = DskdSkipSource.Deeper;
     public DskdAttention Attention { get; init; } = DskdAttention.ChannelSpatial;
     /// <summary>Channel-gate MLP reduction (CBAM's 16).</summary>
     public int AttentionReduction { get; init; } = 16;
-    /// <summary>Distillation loss of both students (Eq. 1): whole-map cosine (Flattened, RD4AD code) or per position.</summary>
-    public RdLossForm Loss { get; init; } = RdLossForm.Flattened;
+    /// <summary>Distillation loss of both students (Eq. 1). PerPosition (default): 1 − cos over channels at each
+    /// position, averaged, as Fig. 1's caption compares "each position" and the reverse student's loss is "consistent
+    /// with" the forward one's; Flattened: RD4AD code's whole-map cosine.</summary>
+    public RdLossForm Loss { get; init; } = RdLossForm.PerPosition;
     public double LearningRate { get; init; } = 0.005;
     public double Beta1 { get; init; } = 0.5;
     public double Beta2 { get; init; } = 0.999;
@@ -69,12 +87,13 @@ public sealed record DskdConfig : MethodConfig
     public double ManualForwardWeight { get; init; } = 1.0;
     public double ManualReverseWeight { get; init; } = 3.0;
     public DskdFusionSchedule FusionSchedule { get; init; } = DskdFusionSchedule.TwoPhase;
-    /// <summary>Epochs of the fusion phase (TwoPhase; not given in the paper). On a small one-class category
-    /// (40 images, 3 steps an epoch) 20 epochs leave it unstable across seeds; 60 (180 steps) fixed that in
-    /// results/ablation-dskd/quick-fusion60. Size it by steps, not epochs (about 150+).</summary>
-    public int FusionEpochs { get; init; } = 20;
-    /// <summary>Hidden channels of the fusion net: 6 → h (1×1) → ReLU → 1 (1×1) → sigmoid. 0 = the paper's
-    /// literal "six 1×1 parameters": 6 → 1 (1×1) → ReLU → sigmoid, whose output lies in [0.5, 1).</summary>
+    /// <summary>Optimisation steps of the fusion phase (TwoPhase; not given in the paper), rounded up to whole
+    /// epochs. Counted in steps because a small category has few steps an epoch: 20 epochs (40–60 steps) left the
+    /// learned fusion unstable across seeds on the synthetic categories and 60 epochs (180 steps) fixed it
+    /// (results/ablation-dskd/quick-fusion60); 300 is about what 20 epochs give on MVTec bottle.</summary>
+    public int FusionSteps { get; init; } = 300;
+    public DskdFusionForm FusionForm { get; init; } = DskdFusionForm.Hidden;
+    /// <summary>Hidden channels of the Hidden fusion form.</summary>
     public int FusionHidden { get; init; } = 16;
     public double FusionLearningRate { get; init; } = 0.005;
     /// <summary>Texture-noise opacity β ~ U[BetaMin, BetaMax] (Eq. 3; paper [0.15, 1]).</summary>
@@ -83,5 +102,5 @@ public sealed record DskdConfig : MethodConfig
     /// <summary>Folder of texture images for A (DTD in the paper); empty = the workbench's procedural textures.</summary>
     public string TextureFolder { get; init; } = "";
     public override string MethodName => "dskd";
-    public override MethodConfig WithScaledTraining(int epochs) => this with { Epochs = epochs, FusionEpochs = ScaledLike(FusionEpochs, epochs) };
+    public override MethodConfig WithScaledTraining(int epochs) => this with { Epochs = epochs, FusionSteps = ScaledLike(FusionSteps, epochs) };
 }

@@ -37,7 +37,7 @@ public sealed class DskdMethod : IAnomalyMethod
         // Same architecture as the teacher up to layer3 (the levels used); layer4 would never get a gradient.
         forwardStudent = new ResNet(spec, withFc: false, stages: 3);
         reverseStudent = new ReverseStudent(spec, config);
-        fusion = new FusionNet(config.FusionHidden);
+        fusion = new FusionNet(config.FusionForm, config.FusionHidden);
         forwardStudent.to(device);
         reverseStudent.to(device);
         fusion.to(device);
@@ -65,7 +65,7 @@ public sealed class DskdMethod : IAnomalyMethod
         ? new[] { new TrainingPhase(StudentsPhase, cfg.Epochs) }
         : cfg.FusionSchedule == DskdFusionSchedule.Joint
             ? new[] { new TrainingPhase(JointPhase, cfg.Epochs) }
-            : new[] { new TrainingPhase(StudentsPhase, cfg.Epochs), new TrainingPhase(FusionPhase, cfg.FusionEpochs) };
+            : new[] { new TrainingPhase(StudentsPhase, cfg.Epochs), new TrainingPhase(FusionPhase, 0, cfg.FusionSteps) };
 
     /// <summary>[stem, E1, E2, E3]; the stem is only computed when the Shallower skip reads it.</summary>
     Tensor[] TeacherFeatures(Tensor images)

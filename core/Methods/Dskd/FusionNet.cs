@@ -7,23 +7,23 @@ namespace Workbench.Methods.Dskd;
 
 /// <summary>
 /// The anomaly score map fusion network (Fig. 2): six maps (3 levels × 2 students) → one map in [0,1].
-/// hidden &gt; 0: 1×1 conv 6→h, ReLU, 1×1 h→1, sigmoid (the h→1 layer is a channel matmul because its input
-/// needs a gradient: oneDNN bug, README Known issues). hidden = 0: the paper's literal "six 1×1
-/// convolution parameters", conv 6→1, ReLU, sigmoid — output in [0.5, 1). The input maps are detached.
+/// Hidden: 1×1 conv 6→h, ReLU, 1×1 h→1, sigmoid (the h→1 layer is a channel matmul because its input needs a
+/// gradient: oneDNN bug, README Known issues). Literal: the paper's "six 1×1 convolution parameters", conv 6→1,
+/// ReLU, sigmoid — output in [0.5, 1). Linear: conv 6→1, sigmoid. The input maps are detached.
 /// </summary>
 public sealed class FusionNet : Module<Tensor, Tensor>
 {
     public const int Inputs = 6;
     readonly Conv2d first;
     readonly ChannelMatmul? head;
+    readonly bool relu;
 
-    public FusionNet(int hidden) : base("FusionNet")
+    public FusionNet(DskdFusionForm form, int hidden = 16) : base("FusionNet")
     {
-        first = Conv2d(Inputs, hidden > 0 ? hidden : 1, 1);
-        if (hidden > 0)
-        {
-            head = new ChannelMatmul(hidden, 1, zeroBias: true);
-        }
+        if (form == DskdFusionForm.Hidden && hidden < 1) throw new ArgumentException($"DSKD FusionHidden must be ≥ 1 for FusionForm=Hidden, got {hidden}");
+        first = Conv2d(Inputs, form == DskdFusionForm.Hidden ? hidden : 1, 1);
+        if (form == DskdFusionForm.Hidden) head = new ChannelMatmul(hidden, 1, zeroBias: true);
+        relu = form != DskdFusionForm.Linear;
         RegisterComponents();
     }
 
@@ -32,9 +32,9 @@ public sealed class FusionNet : Module<Tensor, Tensor>
     public override Tensor forward(Tensor maps)
     {
         using var scope = NewDisposeScope();
-        var h = functional.relu(first.forward(maps.detach()));
-        if (head is not null)
-            h = head.forward(h);
+        var h = first.forward(maps.detach());
+        if (relu) h = functional.relu(h);
+        if (head is not null) h = head.forward(h);
         return functional.sigmoid(h).MoveToOuterDisposeScope();
     }
 }

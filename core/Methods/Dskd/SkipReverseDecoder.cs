@@ -8,9 +8,11 @@ namespace Workbench.Methods.Dskd;
 
 /// <summary>
 /// D_r's decoder: RD4AD's reverse stages (de_resnet.py, built like <see cref="ReverseDecoder"/>) with one
-/// <see cref="SkipAttention"/> per stage. SkipSource Target: before stage t, its input (at E^t's half
-/// resolution) is fused with E^t through the stride-2 convs; Shallower: after stage t, its output is fused
-/// with E^(t−1) (the teacher stem for t = 1); None: no skips (plain RD4AD).
+/// <see cref="SkipAttention"/> per stage. SkipSource Deeper (default): before the stage that reconstructs
+/// level t, its input D^(t+1) is fused with E^(t+1) at the same resolution (stride-1 convs; Eq. 2's indices;
+/// no skip before the first stage, whose E^4 the teacher does not compute); Target: its input (at E^t's half
+/// resolution) is fused with E^t through the stride-2 convs (reads the level it must reconstruct); Shallower:
+/// after stage t, its output is fused with E^(t−1) (the teacher stem for t = 1); None: no skips (plain RD4AD).
 /// </summary>
 public sealed class SkipReverseDecoder : Module<Tensor, Tensor[], Tensor[]>
 {
@@ -36,7 +38,11 @@ public sealed class SkipReverseDecoder : Module<Tensor, Tensor[], Tensor[]>
         for (int k = 0; k < 3 && source != DskdSkipSource.None; k++)
         {
             int t = 3 - k;
-            if (source == DskdSkipSource.Target)
+            if (source == DskdSkipSource.Deeper)
+            {
+                if (t < 3) skips.Add(new SkipAttention(stageIn[k], c[t], c[t], attention, reduction, stride: 1));   // E^(t+1): c[t]
+            }
+            else if (source == DskdSkipSource.Target)
                 skips.Add(new SkipAttention(stageIn[k], c[t - 1], c[t - 1], attention, reduction));
             else
             {
@@ -73,6 +79,7 @@ public sealed class SkipReverseDecoder : Module<Tensor, Tensor[], Tensor[]>
         for (int k = 0; k < 3; k++)
         {
             int t = 3 - k;
+            if (source == DskdSkipSource.Deeper && t < 3) x = skips[k - 1].forward(x, teacher[t + 1]);
             if (source == DskdSkipSource.Target) x = skips[k].forward(x, teacher[t]);
             x = stages[k].forward(x);
             if (source == DskdSkipSource.Shallower) x = skips[k].forward(x, teacher[t - 1]);

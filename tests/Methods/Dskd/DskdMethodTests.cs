@@ -28,9 +28,10 @@ public class DskdMethodTests(ITestOutputHelper output)
     [InlineData("Manual", "TwoPhase", "students")]
     public void PhasesFollowVariantAndSchedule(string variant, string schedule, string phases)
     {
-        using var m = Make($"Variant={variant}", $"FusionSchedule={schedule}", "Epochs=3", "FusionEpochs=2");
+        using var m = Make($"Variant={variant}", $"FusionSchedule={schedule}", "Epochs=3", "FusionSteps=25");
         Assert.Equal(phases, string.Join(",", m.Phases.Select(p => p.Name)));
-        if (phases == "students,fusion") Assert.Equal(2, m.Phases[1].Epochs);
+        // The fusion phase is sized in steps: 25 steps are 3 epochs of 10 steps and 25 epochs of 1 step.
+        if (phases == "students,fusion") Assert.Equal((3, 25), (m.Phases[1].EpochsFor(10), m.Phases[1].EpochsFor(1)));
     }
 
     [Fact]
@@ -66,14 +67,14 @@ public class DskdMethodTests(ITestOutputHelper output)
         var c = (DskdConfig)MethodOptions.Apply(new DskdConfig(), new[]
         {
             "Variant=Manual", "SkipSource=Shallower", "Attention=Channel", "FusionSchedule=Joint",
-            "FusionEpochs=3", "FusionHidden=0", "BetaMin=0.3", "TextureFolder=/data/dtd/images",
+            "FusionSteps=3", "FusionForm=Literal", "BetaMin=0.3", "TextureFolder=/data/dtd/images",
         });
         Assert.Equal(DskdVariant.Manual, c.Variant);
         Assert.Equal(DskdSkipSource.Shallower, c.SkipSource);
         Assert.Equal(DskdAttention.Channel, c.Attention);
         Assert.Equal(DskdFusionSchedule.Joint, c.FusionSchedule);
-        Assert.Equal(3, c.FusionEpochs);
-        Assert.Equal(0, c.FusionHidden);
+        Assert.Equal(3, c.FusionSteps);
+        Assert.Equal(DskdFusionForm.Literal, c.FusionForm);
         Assert.Equal(0.3, c.BetaMin);
         Assert.Equal("/data/dtd/images", c.TextureFolder);
     }
@@ -140,6 +141,7 @@ public class DskdMethodTests(ITestOutputHelper output)
     /// <summary>The counts the paper reports are for WRN-50-2 (forward 68.8 M, reverse 108 M, RD4AD 24.9 M);
     /// printed here for the README (construct only, no training).</summary>
     [Theory]
+    [InlineData("Deeper")]
     [InlineData("Target")]
     [InlineData("Shallower")]
     [InlineData("None")]

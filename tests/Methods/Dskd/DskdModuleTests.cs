@@ -13,6 +13,8 @@ public class DskdModuleTests
         new() { SkipSource = source, Attention = att };
 
     [Theory]
+    [InlineData("resnet18", 64, DskdSkipSource.Deeper)]
+    [InlineData("resnet50", 64, DskdSkipSource.Deeper)]
     [InlineData("resnet18", 64, DskdSkipSource.Target)]
     [InlineData("resnet18", 64, DskdSkipSource.Shallower)]
     [InlineData("resnet18", 128, DskdSkipSource.None)]
@@ -43,6 +45,7 @@ public class DskdModuleTests
     /// <summary>Zeroing the teacher feature the skip of level t reads changes the decoder output at t
     /// (and below), not above; with SkipSource None it changes nothing.</summary>
     [Theory]
+    [InlineData(DskdSkipSource.Deeper, DskdAttention.ChannelSpatial)]
     [InlineData(DskdSkipSource.Target, DskdAttention.ChannelSpatial)]
     [InlineData(DskdSkipSource.Target, DskdAttention.None)]
     [InlineData(DskdSkipSource.Shallower, DskdAttention.Channel)]
@@ -64,8 +67,9 @@ public class DskdModuleTests
         {
             var edited = feats.Select((f, i) => i == zeroed ? zeros_like(f) : f).ToArray();
             var outs = decoder.forward(bottleneck, edited);
-            // The level whose skip reads feats[zeroed]: Target reads E^t at level t, Shallower E^(t−1) at level t.
-            int readBy = source == DskdSkipSource.Target ? zeroed : zeroed + 1;
+            // The level whose skip reads feats[zeroed]: Target reads E^t at level t, Shallower E^(t−1) at level t,
+            // Deeper E^(t+1) at level t.
+            int readBy = source switch { DskdSkipSource.Target => zeroed, DskdSkipSource.Deeper => zeroed - 1, _ => zeroed + 1 };
             for (int level = 1; level <= 3; level++)
             {
                 bool changed = !outs[level - 1].allclose(baseline[level - 1], rtol: 0, atol: 1e-6);
@@ -75,22 +79,45 @@ public class DskdModuleTests
         }
     }
 
+    /// <summary>Issue 16 item 3: by default no reverse level sees the teacher feature it must reconstruct.</summary>
+    [Fact]
+    public void DefaultSkipNeverReadsTheTargetLevel()
+    {
+        TorchRuntime.EnsureLoaded();
+        manual_seed(3);
+        using var decoder = new SkipReverseDecoder(ResNetSpec.Get("resnet18"), new DskdConfig().SkipSource, DskdAttention.ChannelSpatial, 16);
+        decoder.eval();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var bottleneck = randn(2, 512, 2, 2);
+        var feats = new[] { randn(2, 64, 32, 32), randn(2, 64, 16, 16), randn(2, 128, 8, 8), randn(2, 256, 4, 4) };
+        var baseline = decoder.forward(bottleneck, feats);
+        for (int t = 1; t <= 3; t++)
+        {
+            var edited = feats.Select((f, i) => i == t ? randn_like(f) * 10 : f).ToArray();
+            Assert.True(decoder.forward(bottleneck, edited)[t - 1].allclose(baseline[t - 1], rtol: 0, atol: 1e-6),
+                        $"level {t} changed when only E{t} changed: the skip leaks the target");
+        }
+    }
+
     [Theory]
-    [InlineData(16)]
-    [InlineData(0)]
-    public void FusionOutputIsInZeroOne(int hidden)
+    [InlineData(DskdFusionForm.Hidden, 129L)]
+    [InlineData(DskdFusionForm.Literal, 7L)]
+    [InlineData(DskdFusionForm.Linear, 7L)]
+    public void FusionOutputIsInZeroOne(DskdFusionForm form, long parameters)
     {
         TorchRuntime.EnsureLoaded();
         manual_seed(2);
-        using var net = new FusionNet(hidden);
+        using var net = new FusionNet(form, 16);
         using var scope = NewDisposeScope();
         var maps = randn(3, 6, 16, 16) * 100;
         var y = net.forward(maps);
         Assert.Equal(new long[] { 3, 1, 16, 16 }, y.shape);
         Assert.True(y.min().item<float>() >= 0f && y.max().item<float>() <= 1f);
-        // The paper's literal form (ReLU before sigmoid) cannot go below 0.5.
-        if (hidden == 0) Assert.True(y.min().item<float>() >= 0.5f);
-        if (hidden == 0) Assert.Equal(7L, net.parameters().Sum(p => p.numel())); // six weights + bias
+        Assert.Equal(parameters, net.parameters().Sum(p => p.numel()));   // Literal/Linear: six weights + bias
+        // The paper's literal form (ReLU before sigmoid) cannot go below 0.5; without the ReLU it can.
+        if (form == DskdFusionForm.Literal) Assert.True(y.min().item<float>() >= 0.5f);
+        if (form == DskdFusionForm.Linear) Assert.True(y.min().item<float>() < 0.5f);
     }
 
     [Fact]
@@ -116,8 +143,8 @@ public class DskdModuleTests
     {
         TorchRuntime.EnsureLoaded();
         manual_seed(3);
-        using var net = new FusionNet(16);
-        using var net64 = new FusionNet(16);
+        using var net = new FusionNet(DskdFusionForm.Hidden, 16);
+        using var net64 = new FusionNet(DskdFusionForm.Hidden, 16);
         net64.load_state_dict(net.state_dict());
         net64.to(ScalarType.Float64);
         using var scope = NewDisposeScope();
