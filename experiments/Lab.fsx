@@ -33,6 +33,7 @@ type Preset =
       MaxStepsPerEpoch: int       // 0 = full epochs
       Device: string
       Methods: string list option // --methods overrides an experiment's list
+      Rd4adPro: bool              // also RD4AD's per-image PRO next to AUPRO (RunConfig.Rd4adPro): RD4AD's and DSKD's published PRO use it
       RunsRoot: string            // run folders (checkpoints; not committed), shared by experiments
       OutDir: string }            // results/<experiment>/<preset>
 
@@ -111,17 +112,17 @@ module Lab =
                 { Name = "quick"; Smoke = smoke; Format = "synthetic"; DataRoot = Path.Combine(repoRoot, "runs", "data", "synthetic-64")
                   Categories = []; ImageSize = 64; Epochs = 8; Seeds = [ 0; 1; 2 ]; Teacher = "resnet18"
                   TeacherWeights = weightsOr autoWeights; BatchSize = 16; MaxStepsPerEpoch = 0; Device = "auto"; Methods = None
-                  RunsRoot = ""; OutDir = "" }
+                  Rd4adPro = true; RunsRoot = ""; OutDir = "" }
             | "bottle" ->
                 { Name = "bottle"; Smoke = smoke; Format = "mvtec"; DataRoot = sharedMvtec; Categories = [ "bottle" ]; ImageSize = 128
                   Epochs = 10; Seeds = [ 0; 1; 2 ]; Teacher = "resnet18"; TeacherWeights = weightsOr requireWeights; BatchSize = 16
-                  MaxStepsPerEpoch = 0; Device = "auto"; Methods = None; RunsRoot = ""; OutDir = "" }
+                  MaxStepsPerEpoch = 0; Device = "auto"; Methods = None; Rd4adPro = true; RunsRoot = ""; OutDir = "" }
             | "paper" ->
                 let root = match get "--data-root" with Some r -> r | None -> failwith "preset paper needs --data-root (the MVTec AD / VisA / MPDD root)"
                 let w = match get "--teacher-weights" with Some w -> w | None -> failwith "preset paper needs --teacher-weights (torchvision wide_resnet50_2-95faca4d.pth)"
                 { Name = "paper"; Smoke = smoke; Format = "mvtec"; DataRoot = root; Categories = []; ImageSize = 256; Epochs = 200
                   Seeds = [ 0 ]; Teacher = "wide_resnet50_2"; TeacherWeights = w; BatchSize = 16; MaxStepsPerEpoch = 0; Device = "auto"
-                  Methods = None; RunsRoot = ""; OutDir = "" }
+                  Methods = None; Rd4adPro = true; RunsRoot = ""; OutDir = "" }
             | other -> failwithf "unknown preset '%s' (quick | bottle | paper)" other
         let p =
             { basePreset with
@@ -211,7 +212,7 @@ module Lab =
         let dir = Path.Combine(p.RunsRoot, sprintf "%s-%s-%s-%dpx-e%d-s%d" (slug label) dataCfg.Protocol (slug cats) dataCfg.ImageSize methodCfg.Epochs seed)
         let config =
             RunConfig(Data = dataCfg, Method = methodCfg, Seed = seed, BatchSize = p.BatchSize, Device = p.Device, OutDir = dir,
-                      MaxStepsPerEpoch = p.MaxStepsPerEpoch)
+                      MaxStepsPerEpoch = p.MaxStepsPerEpoch, Rd4adPro = p.Rd4adPro)
         printfn "-- %s | %s %s | seed %d" label dataCfg.Protocol cats seed
         let sw = Stopwatch.StartNew()
         let struct (runDir, outcome) = RunStore.Ensure(trainer.Value, config, Console.Out)
@@ -273,8 +274,13 @@ module Lab =
         let oneClassMeans = perCategory |> List.filter (fun r -> r.Protocol = "one-class") |> RunTable.MeanOverCategories |> List.ofSeq
         SeedSummary.Of(perCategory @ oneClassMeans, metrics) |> List.ofSeq
 
+    /// The metrics experiment tables show. RD4AD PRO stands next to AUPRO because RD4AD's and DSKD's published
+    /// PRO use RD4AD's definition, not MVTec AUPRO; it reads "–" for runs from before it was recorded. Figures
+    /// keep their headline metrics: they compare our methods with each other, not with papers.
+    let tableMetrics = [ "ImageAuroc"; "PixelAuroc"; "Aupro"; "Rd4adPro" ]
+
     let metricName = function
-        | "ImageAuroc" -> "image AUROC" | "PixelAuroc" -> "pixel AUROC" | "Aupro" -> "AUPRO"
+        | "ImageAuroc" -> "image AUROC" | "PixelAuroc" -> "pixel AUROC" | "Aupro" -> "AUPRO" | "Rd4adPro" -> "RD4AD PRO"
         | "ImageAp" -> "image AP" | "PixelAp" -> "pixel AP" | "ImageF1Max" -> "image F1-max" | "PixelF1Max" -> "pixel F1-max"
         | m -> m
 
@@ -285,7 +291,7 @@ module Lab =
                 Experiment = experiment, Preset = p.Name + (if p.Smoke then " (smoke)" else ""),
                 Command = sprintf "dotnet fsi experiments/%s.fsx %s" experiment (String.Join(" ", fsi.CommandLineArgs |> Array.skip 1)),
                 Settings = readOnlyDict ([ "format", p.Format; "dataRoot", p.DataRoot; "imageSize", string p.ImageSize; "epochs", string p.Epochs;
-                                   "batchSize", string p.BatchSize; "maxStepsPerEpoch", string p.MaxStepsPerEpoch; "runsRoot", rel p.RunsRoot ] @ settings),
+                                   "batchSize", string p.BatchSize; "maxStepsPerEpoch", string p.MaxStepsPerEpoch; "rd4adPro", string p.Rd4adPro; "runsRoot", rel p.RunsRoot ] @ settings),
                 Seeds = (p.Seeds |> Array.ofList), Teacher = p.TeacherLabel, TeacherPretrained = p.TeacherPretrained,
                 Device = string (Workbench.Runtime.DeviceChoice.Resolve p.Device), WallSeconds = started.Elapsed.TotalSeconds,
                 Runs = runs.ToArray(), Outputs = outputs.ToArray(), Notes = notes.ToArray())

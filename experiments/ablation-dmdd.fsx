@@ -50,7 +50,7 @@ let rows = Lab.runRows p labelled
 let meanRows =
     if multiClass then rows |> List.filter (fun r -> r.Category = "mean")
     else rows |> List.filter (fun r -> r.Category <> "mean") |> RunTable.MeanOverCategories |> List.ofSeq
-let stats = SeedSummary.Of(meanRows, headline) |> List.ofSeq
+let stats = SeedSummary.Of(meanRows, Lab.tableMetrics) |> List.ofSeq
 let stat l metric = stats |> List.tryFind (fun s -> s.Label = l && s.Metric = metric)
 let show = Option.map (fun (s: SeedStat) -> s.Display) >> Option.defaultValue "–"
 let delta l reference metric =
@@ -61,12 +61,12 @@ let delta l reference metric =
 
 type Row =
     { Variant: string; Run: string
-      ``Image AUROC``: string; ``Pixel AUROC``: string; AUPRO: string
+      ``Image AUROC``: string; ``Pixel AUROC``: string; AUPRO: string; ``RD4AD PRO``: string
       ``Δ image vs full``: string; ``Δ pixel vs full``: string; ``Δ AUPRO vs full``: string }
 let tableRows =
     [ for (l, what) in rowSpecs ->
         { Variant = what; Run = l
-          ``Image AUROC`` = show (stat l "ImageAuroc"); ``Pixel AUROC`` = show (stat l "PixelAuroc"); AUPRO = show (stat l "Aupro")
+          ``Image AUROC`` = show (stat l "ImageAuroc"); ``Pixel AUROC`` = show (stat l "PixelAuroc"); AUPRO = show (stat l "Aupro"); ``RD4AD PRO`` = show (stat l "Rd4adPro")
           ``Δ image vs full`` = delta l "dmdd" "ImageAuroc"; ``Δ pixel vs full`` = delta l "dmdd" "PixelAuroc"; ``Δ AUPRO vs full`` = delta l "dmdd" "Aupro" } ]
 Lab.table p "table"
     (sprintf "DMDD component ablation, %s on %s, mean over categories; mean ± std over %d seed(s) (percent); Δ = points vs full DMDD. \

@@ -60,7 +60,7 @@ let labelled =
 // ---- rows: a one-class run covers one category; the mean over categories is formed per seed
 let rows = Lab.runRows p labelled |> List.filter (fun r -> r.Category <> "mean")
 let means = RunTable.MeanOverCategories rows |> List.ofSeq
-let stats = SeedSummary.Of(rows @ means, headline) |> List.ofSeq
+let stats = SeedSummary.Of(rows @ means, Lab.tableMetrics) |> List.ofSeq
 let stat l category metric = stats |> List.tryFind (fun s -> s.Label = l && s.Category = category && s.Metric = metric)
 let show = Option.map (fun (s: SeedStat) -> s.Display) >> Option.defaultValue "–"
 let delta l reference category metric =
@@ -72,7 +72,7 @@ let delta l reference category metric =
 // ---- tables: mean over categories, and per category
 type Row =
     { Size: string; Category: string; Variant: string
-      ``Image AUROC``: string; ``Pixel AUROC``: string; AUPRO: string
+      ``Image AUROC``: string; ``Pixel AUROC``: string; AUPRO: string; ``RD4AD PRO``: string
       ``Δ image vs learned``: string; ``Δ pixel vs learned``: string; ``Δ AUPRO vs learned``: string }
 let rowsFor category =
     [ for size in sizes do
@@ -80,6 +80,7 @@ let rowsFor category =
             let l, r = label size name, label size "learned fusion"
             { Size = sprintf "%d px" size; Category = category; Variant = name
               ``Image AUROC`` = show (stat l category "ImageAuroc"); ``Pixel AUROC`` = show (stat l category "PixelAuroc"); AUPRO = show (stat l category "Aupro")
+              ``RD4AD PRO`` = show (stat l category "Rd4adPro")
               ``Δ image vs learned`` = delta l r category "ImageAuroc"; ``Δ pixel vs learned`` = delta l r category "PixelAuroc"; ``Δ AUPRO vs learned`` = delta l r category "Aupro" } ]
 let scope = sprintf "one-class on %s" (System.String.Join(", ", categories))
 Lab.table p "table"

@@ -53,7 +53,7 @@ let labelled =
 
 // ---- raw rows and per-seed summary of the run's mean over categories
 let rows = Lab.runRows p labelled |> List.filter (fun r -> r.Category = "mean")
-let stats = SeedSummary.Of(rows, headline) |> List.ofSeq
+let stats = SeedSummary.Of(rows, Lab.tableMetrics) |> List.ofSeq
 let stat label metric = stats |> List.tryFind (fun s -> s.Label = label && s.Metric = metric)
 let show = Option.map (fun (s: SeedStat) -> s.Display) >> Option.defaultValue "–"
 let delta label b metric =
@@ -65,13 +65,13 @@ let delta label b metric =
 // ---- table: one row per variant
 type Row =
     { Base: string; Step: string; Run: string
-      ``Image AUROC``: string; ``Pixel AUROC``: string; AUPRO: string
+      ``Image AUROC``: string; ``Pixel AUROC``: string; AUPRO: string; ``RD4AD PRO``: string
       ``Δ image``: string; ``Δ pixel``: string; ``Δ AUPRO``: string }
 let tableRows =
     [ for b in bases do
         for (step, label, _) in steps b ->
             { Base = b.ToUpperInvariant(); Step = step; Run = label
-              ``Image AUROC`` = show (stat label "ImageAuroc"); ``Pixel AUROC`` = show (stat label "PixelAuroc"); AUPRO = show (stat label "Aupro")
+              ``Image AUROC`` = show (stat label "ImageAuroc"); ``Pixel AUROC`` = show (stat label "PixelAuroc"); AUPRO = show (stat label "Aupro"); ``RD4AD PRO`` = show (stat label "Rd4adPro")
               ``Δ image`` = delta label b "ImageAuroc"; ``Δ pixel`` = delta label b "PixelAuroc"; ``Δ AUPRO`` = delta label b "Aupro" } ]
 Lab.table p "table"
     (sprintf "SNL components added one at a time (cumulative, top to bottom) on FD and RD, %s; mean over categories, mean ± std over %d seed(s) (percent); Δ = points vs the baseline. \

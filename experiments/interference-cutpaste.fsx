@@ -48,7 +48,7 @@ let scored =
     runs |> List.map (fun (m, s, dir) ->
         use scorer = CheckpointScorer.ForRun(dir, p.Device)
         let r = scorer.Score(testSet.Images, p.BatchSize)
-        let metrics = Evaluate.Run(r.Maps, testSet.Masks, labels, r.Scores, testSet.Categories)
+        let metrics = Evaluate.Run(r.Maps, testSet.Masks, labels, r.Scores, testSet.Categories, EvaluateOptions(Rd4adPro = p.Rd4adPro))
         // per image: mean map inside the pasted rectangle and outside it (where the map points)
         let flat = r.Maps.flatten(1)
         let inside = ((flat * maskFlat).sum(1) / maskFlat.sum(1).clamp_min(1.)).data<float32>().ToArray() |> Array.map float
@@ -78,15 +78,17 @@ let targets = setup.CutPaste |> List.map snd
 let stat m (category: string) (pick: MetricSet -> float) =
     let values = scored |> List.filter (fun r -> r.Method = m) |> List.map (fun r -> pick (if category = "mean" then r.Metrics.Mean else r.Metrics.PerCategory.[category]))
     SeedSummary.OfValues(m, "multi-class", category, "", values)
-type Row = { Method: string; Target: string; ``Pixel AUROC, pasted region (%)``: string; ``Image AUROC, pasted vs normal (%)``: string; ``AUPRO (%)``: string }
+type Row = { Method: string; Target: string; ``Pixel AUROC, pasted region (%)``: string; ``Image AUROC, pasted vs normal (%)``: string; ``AUPRO (%)``: string
+             ``RD4AD PRO (%)``: string }
 let tableRows =
     [ for m in methods do
         for c in targets @ (if targets.Length > 1 then [ "mean" ] else []) ->
             { Method = m; Target = (if c = "mean" then "mean over targets" else targetName c)
               ``Pixel AUROC, pasted region (%)`` = (stat m c (fun x -> x.PixelAuroc)).Display
               ``Image AUROC, pasted vs normal (%)`` = (stat m c (fun x -> x.ImageAuroc)).Display
-              ``AUPRO (%)`` = (stat m c (fun x -> x.Aupro)).Display } ]
-Lab.table p "table" "Cross-class cut-paste: pixel AUROC with the pasted rectangle as ground truth (over the target's normal and pasted test images), image AUROC pasted vs normal, AUPRO; mean ± std over seeds." (Frame.ofRecords tableRows)
+              ``AUPRO (%)`` = (stat m c (fun x -> x.Aupro)).Display
+              ``RD4AD PRO (%)`` = (stat m c (fun x -> if x.Rd4adPro.HasValue then x.Rd4adPro.Value else nan)).Display } ]
+Lab.table p "table" "Cross-class cut-paste: pixel AUROC with the pasted rectangle as ground truth (over the target's normal and pasted test images), image AUROC pasted vs normal, AUPRO and RD4AD PRO; mean ± std over seeds." (Frame.ofRecords tableRows)
 
 // SNL vs its baseline on pixel AUROC: the rule is core's SeedComparison (seed spread and a 1-point floor)
 type ClaimRow = { Baseline: string; SNL: string; ``Baseline pixel AUROC (%)``: string; ``SNL pixel AUROC (%)``: string; ``SNL − baseline (points)``: string; Verdict: string }

@@ -108,13 +108,13 @@ if not claimRows.IsEmpty then
 
 // ---- table: the models' ordinary metrics on their own test set (both categories, real defects)
 let rows = Lab.runRows p (runs |> List.map (fun (m, _, dir) -> m, dir))
-let stats = SeedSummary.Of(rows, [ "ImageAuroc"; "PixelAuroc"; "Aupro" ]) |> List.ofSeq
-type MetricRow = { Method: string; Category: string; ``Image AUROC (%)``: string; ``Pixel AUROC (%)``: string; ``AUPRO (%)``: string }
+let stats = SeedSummary.Of(rows, Lab.tableMetrics) |> List.ofSeq
+type MetricRow = { Method: string; Category: string; ``Image AUROC (%)``: string; ``Pixel AUROC (%)``: string; ``AUPRO (%)``: string; ``RD4AD PRO (%)``: string }
 let metricRows =
     [ for m in methods do
         for c in (rows |> List.map (fun r -> r.Category) |> List.distinct) ->
             let show metric = stats |> List.tryFind (fun s -> s.Label = m && s.Category = c && s.Metric = metric) |> Option.map (fun s -> s.Display) |> Option.defaultValue "–"
-            { Method = m; Category = c; ``Image AUROC (%)`` = show "ImageAuroc"; ``Pixel AUROC (%)`` = show "PixelAuroc"; ``AUPRO (%)`` = show "Aupro" } ]
+            { Method = m; Category = c; ``Image AUROC (%)`` = show "ImageAuroc"; ``Pixel AUROC (%)`` = show "PixelAuroc"; ``AUPRO (%)`` = show "Aupro"; ``RD4AD PRO (%)`` = show "Rd4adPro" } ]
 Lab.table p "test-metrics" "The same models on their ordinary multi-class test set (real defects of the trained categories): mean ± std over seeds." (Frame.ofRecords metricRows)
 
 // ---- figure: score distributions, normal vs mixup, per method (all seeds pooled, each normalised by its own model)

@@ -56,7 +56,7 @@ if equalSteps then
 
 // ---- raw rows (runs.csv) and the per-seed summary
 let rows = Lab.runRows p (oneClass @ multiClass @ oneClassEqualSteps)
-let stats = Lab.summarise rows headline
+let stats = Lab.summarise rows Lab.tableMetrics
 let stat label protocol category metric =
     stats |> List.tryFind (fun s -> s.Label = label && s.Protocol = protocol && s.Category = category && s.Metric = metric)
 
@@ -66,7 +66,7 @@ let metricName = Lab.metricName
 let tableRows =
     [ for m in methods do
         for c in (if categories.Length > 1 then categories @ [ "mean" ] else categories) do
-            for metric in headline do
+            for metric in Lab.tableMetrics do
                 let oc = stat m "one-class" c metric
                 let mc = stat m "multi-class" c metric
                 let show = Option.map (fun (s: SeedStat) -> s.Display) >> Option.defaultValue "–"
@@ -87,7 +87,7 @@ if equalSteps then
     let show = Option.map (fun (s: SeedStat) -> s.Display) >> Option.defaultValue "–"
     let stepsRows =
         [ for m in methods do
-            for metric in headline ->
+            for metric in Lab.tableMetrics ->
                 let eq = stat (equalStepsLabel m) "one-class" "mean" metric
                 let mc = stat m "multi-class" "mean" metric
                 let drop =

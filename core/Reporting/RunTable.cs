@@ -6,11 +6,14 @@ using Deedle;
 namespace Workbench.Reporting;
 
 /// <summary>One run's metrics for one category (or "mean" over its categories), with the facts that
-/// identify the run. Metrics are in [0,1] as computed; tables scale them to percent.</summary>
+/// identify the run. Metrics are in [0,1] as computed; tables scale them to percent. <see cref="Rd4adPro"/>
+/// (RD4AD's per-image PRO, Metrics/Rd4adPro) is NaN when the run did not compute it (RunConfig.Rd4adPro off,
+/// or a folder from before it was recorded); it defaults to NaN so rows built from older runs.csv files still construct.</summary>
 public sealed record RunRow(
     string Label, string Method, string Protocol, string Category, int Seed, int ImageSize, int Epochs,
     string Teacher, bool TeacherPretrained, string RunDir,
-    double ImageAuroc, double ImageAp, double ImageF1Max, double PixelAuroc, double PixelAp, double PixelF1Max, double Aupro)
+    double ImageAuroc, double ImageAp, double ImageF1Max, double PixelAuroc, double PixelAp, double PixelF1Max, double Aupro,
+    double Rd4adPro = double.NaN)
 {
     /// <summary>The same row naming its run folder differently (e.g. relative to the repository for committed tables).</summary>
     public RunRow WithRunDir(string runDir) => this with { RunDir = runDir };
@@ -23,7 +26,7 @@ public sealed record RunRow(
 public static class RunTable
 {
     /// <summary>The metric columns of <see cref="RunRow"/>, in table order.</summary>
-    public static readonly IReadOnlyList<string> Metrics = ["ImageAuroc", "ImageAp", "ImageF1Max", "PixelAuroc", "PixelAp", "PixelF1Max", "Aupro"];
+    public static readonly IReadOnlyList<string> Metrics = ["ImageAuroc", "ImageAp", "ImageF1Max", "PixelAuroc", "PixelAp", "PixelF1Max", "Aupro", "Rd4adPro"];
 
     /// <summary>Rows of one run: one per category plus one with Category = "mean".</summary>
     /// <param name="label">the experiment's name for the run (method variant), e.g. "SNL-RD −CRAM"</param>
@@ -48,7 +51,8 @@ public static class RunTable
         bool pretrained = manifest["TeacherPretrained"]!.GetValue<bool>();
 
         RunRow Row(string category, JsonNode m) => new(label, method, protocol, category, seed, size, epochs, teacher, pretrained, runDir,
-            Num(m, "ImageAuroc"), Num(m, "ImageAp"), Num(m, "ImageF1Max"), Num(m, "PixelAuroc"), Num(m, "PixelAp"), Num(m, "PixelF1Max"), Num(m, "Aupro"));
+            Num(m, "ImageAuroc"), Num(m, "ImageAp"), Num(m, "ImageF1Max"), Num(m, "PixelAuroc"), Num(m, "PixelAp"), Num(m, "PixelF1Max"), Num(m, "Aupro"),
+            OptionalNum(m, "Rd4adPro"));
 
         var rows = new List<RunRow>();
         foreach (var (cat, m) in metrics["perCategory"]!.AsObject().OrderBy(kv => kv.Key, StringComparer.Ordinal))
@@ -74,7 +78,7 @@ public static class RunTable
                 Category = "mean", RunDir = string.Join(";", g.Select(r => r.RunDir).Distinct()),
                 ImageAuroc = g.Average(r => r.ImageAuroc), ImageAp = g.Average(r => r.ImageAp), ImageF1Max = g.Average(r => r.ImageF1Max),
                 PixelAuroc = g.Average(r => r.PixelAuroc), PixelAp = g.Average(r => r.PixelAp), PixelF1Max = g.Average(r => r.PixelF1Max),
-                Aupro = g.Average(r => r.Aupro),
+                Aupro = g.Average(r => r.Aupro), Rd4adPro = g.Average(r => r.Rd4adPro),
             })
             .ToList();
 
@@ -83,23 +87,29 @@ public static class RunTable
     {
         "ImageAuroc" => row.ImageAuroc, "ImageAp" => row.ImageAp, "ImageF1Max" => row.ImageF1Max,
         "PixelAuroc" => row.PixelAuroc, "PixelAp" => row.PixelAp, "PixelF1Max" => row.PixelF1Max, "Aupro" => row.Aupro,
+        "Rd4adPro" => row.Rd4adPro,
         _ => throw new ArgumentException($"unknown metric '{metric}'; known: {string.Join(", ", Metrics)}", nameof(metric)),
     };
 
-    /// <summary>metrics.csv (scope,category,image_auroc,…; RunResult.Write) in metrics.json's shape: perCategory + mean.</summary>
+    /// <summary>metrics.csv (scope,category,image_auroc,…; RunResult.Write) in metrics.json's shape: perCategory + mean.
+    /// Two headers exist: without rd4ad_pro (folders written before it) and with it (empty = not computed).</summary>
     static JsonNode MetricsFromCsv(string path)
     {
         var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToList();
         var header = lines[0].Split(',');
-        string[] expected = ["scope", "category", "image_auroc", "image_ap", "image_f1max", "pixel_auroc", "pixel_ap", "pixel_f1max", "aupro"];
-        if (!header.SequenceEqual(expected)) throw new InvalidDataException($"{path}: unexpected header '{lines[0]}'");
+        string[] withoutPro = ["scope", "category", "image_auroc", "image_ap", "image_f1max", "pixel_auroc", "pixel_ap", "pixel_f1max", "aupro"];
+        string[] withPro = [.. withoutPro, "rd4ad_pro"];
+        if (!header.SequenceEqual(withoutPro) && !header.SequenceEqual(withPro))
+            throw new InvalidDataException($"{path}: unexpected header '{lines[0]}'");
         var perCategory = new JsonObject();
         JsonObject? mean = null;
         foreach (var line in lines.Skip(1))
         {
             var f = line.Split(',');
+            if (f.Length != header.Length) throw new InvalidDataException($"{path}: {f.Length} fields for {header.Length} columns in '{line}'");
             var m = new JsonObject();
-            for (int i = 0; i < Metrics.Count; i++) m[Metrics[i]] = double.Parse(f[i + 2], CultureInfo.InvariantCulture);
+            for (int i = 2; i < header.Length; i++)
+                if (f[i].Length > 0) m[Metrics[i - 2]] = double.Parse(f[i], CultureInfo.InvariantCulture);
             if (f[0] == "category") perCategory[f[1]] = m;
             else if (f[0] == "mean") mean = m;
         }
@@ -112,4 +122,7 @@ public static class RunTable
         var v = m[key] ?? throw new InvalidDataException($"metrics.json lacks '{key}'");
         return v.GetValueKind() == JsonValueKind.String ? double.Parse(v.GetValue<string>(), CultureInfo.InvariantCulture) : v.GetValue<double>();
     }
+
+    // An optional metric: absent (older folders) or null (not computed) reads as NaN.
+    static double OptionalNum(JsonNode m, string key) => m[key] is null ? double.NaN : Num(m, key);
 }
