@@ -75,8 +75,8 @@ let tableRows =
               ``Δ image`` = delta label b "ImageAuroc"; ``Δ pixel`` = delta label b "PixelAuroc"; ``Δ AUPRO`` = delta label b "Aupro" } ]
 Lab.table p "table"
     (sprintf "SNL components added one at a time (cumulative, top to bottom) on FD and RD, %s; mean over categories, mean ± std over %d seed(s) (percent); Δ = points vs the baseline. \
-The baselines use their own loss and level combination (FD: STPM loss, product of levels; RD: flattened loss, sum), the SNL steps SNL's (per-position channel loss, sum), so '+ spatial-channel' also changes those. \
-'+ CRAM' is the full SNL run's checkpoint with the structural score switched off (MapIntraWeight=0: the score enters only the map); the last row is full SNL with default options (λs = λintra = λinter = 1, CRAM K = 32, map w_intra = 1)."
+Every SNL step keeps its baseline's channel-loss form and level combination (FD: STPM loss, product of levels; RD: flattened loss, sum), so each row adds one component. \
+'+ CRAM' is the full SNL run's checkpoint with the structural score switched off (MapIntraWeight=0: the score enters only the map); the last row is full SNL with default options (λs = λintra = λinter = 1, CRAM K = 32 centres from k-means of the teacher's training features, temperature calibrated to 1 nat of assignment entropy, map w_intra = 1)."
         dataCfg.Protocol p.Seeds.Length)
     (Frame.ofRecords tableRows)
 

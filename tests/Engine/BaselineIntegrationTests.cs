@@ -36,7 +36,7 @@ public class BaselineIntegrationTests
         SyntheticBenchmark.Generate(root, new SyntheticOptions(Size: 64, TrainPerCategory: 24, TestGoodPerCategory: 8, TestPerDefect: 4, Seed: 2, Categories: new[] { "washer", "woven" }));
         var store = new ImageStore();
         var cfg = MethodFactory.DefaultConfig(method) with { Teacher = "resnet18", TeacherWeights = weights };
-        double trained = ImageAuroc(root, Path.Combine(d.Path, "trained"), cfg with { Epochs = 6 }, store);
+        double trained = ImageAuroc(root, Path.Combine(d.Path, "trained"), cfg with { Epochs = 10 }, store);
         double control = ImageAuroc(root, Path.Combine(d.Path, "control"), cfg with { Epochs = 0 }, store);
         Assert.True(trained >= control + 0.15, $"{method}: trained image AUROC {trained:F3} vs untrained control {control:F3}");
         Assert.True(trained >= 0.75, $"{method}: trained image AUROC {trained:F3}");

@@ -1,3 +1,4 @@
+using Workbench.Methods.Rd;
 using Workbench.Methods;
 using Workbench.Methods.Dskd;
 using Workbench.Runtime;
@@ -59,6 +60,20 @@ public class DskdMethodTests(ITestOutputHelper output)
         var after = m.ForwardStudent.buffers().Concat(m.ReverseStudent.buffers()).ToList();
         Assert.All(after.Zip(buffers), pair => Assert.True(pair.First.eq(pair.Second).all().item<bool>()));
         Assert.Equal(0, Moved(m.TeacherNetwork, teacherBefore));
+    }
+
+    /// <summary>Issue 16 item 3: the defaults the README's fidelity table states.</summary>
+    [Fact]
+    public void DefaultsFollowTheFidelityPass()
+    {
+        var c = new DskdConfig();
+        Assert.Equal(DskdSkipSource.Deeper, c.SkipSource);        // never the level being reconstructed
+        Assert.Equal(RdLossForm.PerPosition, c.Loss);              // Fig. 1: "each position", both students
+        Assert.Equal(DskdFusionForm.Hidden, c.FusionForm);         // the literal form cannot go below 0.5
+        using var m = Make();
+        var fusion = m.Phases.Single(p => p.Name == DskdMethod.FusionPhase);
+        Assert.Equal(c.FusionSteps, fusion.Steps);                 // sized in steps, not epochs
+        Assert.Equal(300 / 3, fusion.EpochsFor(3));
     }
 
     [Fact]
