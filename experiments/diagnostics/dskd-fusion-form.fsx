@@ -2,8 +2,8 @@
 // against the smallest form without the ReLU and the default hidden-16 net, on the SAME trained students.
 // For each DSKD run folder (default: the bottle preset's 128 px runs, seeds 0-2), the students are loaded
 // from its checkpoint, and a fresh fusion net of each form is trained exactly as the method's fusion phase
-// does (DskdMethod.TrainStep in phase "fusion": Dice on Eq. 3 texture noise, the run's FusionSteps, seeded
-// per step), then evaluated on the run's test split (image / pixel AUROC, AUPRO, RD4AD PRO). Also reported:
+// does (Eq. 3 texture noise seeded per step, Dice, the run's FusionSteps; DskdMethod.FusionStepOn on six
+// maps computed once per step and shared by the forms), then evaluated on the run's test split (image / pixel AUROC, AUPRO, RD4AD PRO). Also reported:
 // the share of test pixels the fused map puts at its floor (Literal: 0.5 after ReLU → sigmoid).
 //   dotnet fsi experiments/diagnostics/dskd-fusion-form.fsx [run folder ...] > results/ablation-dskd/fusion-form.md
 #load "../Prelude.fsx"
@@ -40,23 +40,30 @@ for dir in runDirs do
     let train = BatchLoader(split.Train, run.Data.ImageSize, store, torch.CPU)
     let test = BatchLoader(split.Test, run.Data.ImageSize, store, torch.CPU)
     let stepsPerEpoch = Trainer.StepsPerEpoch(train.Count, run.BatchSize, 0)
-    for form in forms do
-        let cfg = MethodOptions.Apply(source.Config, [ sprintf "FusionForm=%A" form ])
-        torch.manual_seed(int64 run.Seed) |> ignore
-        use m = MethodFactory.Create(cfg, torch.CPU, run.Seed) :?> DskdMethod
-        m.ForwardStudent.load_state_dict(source.ForwardStudent.state_dict()) |> ignore
-        m.ReverseStudent.load_state_dict(source.ReverseStudent.state_dict()) |> ignore
-        let phase = m.Phases |> Seq.find (fun p -> p.Name = DskdMethod.FusionPhase)
-        let epochs = phase.EpochsFor stepsPerEpoch
-        let mutable dice = nan
-        for epoch in 0 .. epochs - 1 do
-            // the trainer's rules: shuffle seeded per (run seed, phase, epoch), synthesis per step
-            let mutable step = 0
-            for batch in train.Batches(run.BatchSize, true, Workbench.Runtime.StableSeed.Of(run.Seed, phase.Name, epoch)) do
-                use b = batch
-                let losses = m.TrainStep(b.Images, StepContext(phase.Name, epoch, step, Trainer.StepSeed(run.Seed, phase.Name, epoch, step)))
-                dice <- losses.["loss"]
-                step <- step + 1
+    // one method per form, each with the run's students; the six maps of every step are computed once
+    // (by the source run) and every form's fusion net steps on the very same maps and masks
+    let models =
+        [ for form in forms ->
+            torch.manual_seed(int64 run.Seed) |> ignore
+            let cfg = MethodOptions.Apply(source.Config, [ sprintf "FusionForm=%A" form ])
+            let m = MethodFactory.Create(cfg, torch.CPU, run.Seed) :?> DskdMethod
+            m.ForwardStudent.load_state_dict(source.ForwardStudent.state_dict()) |> ignore
+            m.ReverseStudent.load_state_dict(source.ReverseStudent.state_dict()) |> ignore
+            form, m ]
+    let phase = source.Phases |> Seq.find (fun p -> p.Name = DskdMethod.FusionPhase)
+    let epochs = phase.EpochsFor stepsPerEpoch
+    let dice = Collections.Generic.Dictionary<DskdFusionForm, float>()
+    for epoch in 0 .. epochs - 1 do
+        // the trainer's rules: shuffle seeded per (run seed, phase, epoch), synthesis per step
+        let mutable step = 0
+        for batch in train.Batches(run.BatchSize, true, Workbench.Runtime.StableSeed.Of(run.Seed, phase.Name, epoch)) do
+            use b = batch
+            use _ = torch.NewDisposeScope()
+            use synth = source.Synthesise(b.Images, Trainer.StepSeed(run.Seed, phase.Name, epoch, step))
+            let maps = source.SixMaps(ImageTensors.NormalizeImageNet synth.Images)
+            for form, m in models do dice.[form] <- m.FusionStepOn(maps, synth.Masks)
+            step <- step + 1
+    for form, m in models do
         let struct (metrics, _) = quiet.EvaluateOn(m, test, split, run.BatchSize, true)
         // share of test pixels at the fused map's minimum (before the Gaussian), i.e. the form's floor
         let floorShare =
@@ -68,7 +75,8 @@ for dir in runDirs do
             float (all.le(Scalar.op_Implicit(floor + 1e-6f)).to_type(torch.ScalarType.Float32).mean().item<float32>())
         let r = metrics.Mean
         printfn "| %s | %A | %d | %d | %.3f | %s | %s | %s | %s | %.1f%% |" (Path.GetFileName dir) form
-            (m.Fusion.parameters() |> Seq.sumBy (fun p -> p.numel())) (epochs * stepsPerEpoch) dice
+            (m.Fusion.parameters() |> Seq.sumBy (fun p -> p.numel())) (epochs * stepsPerEpoch) dice.[form]
             (pct r.ImageAuroc) (pct r.PixelAuroc) (pct r.Aupro) (pct (defaultArg (Option.ofNullable r.Rd4adPro) nan)) (100. * floorShare)
+        m.Dispose()
 printfn ""
 printfn "Students from each run's checkpoint (trained once); each fusion form trained from the same seed with the run's other options (textures: the run's TextureFolder)."

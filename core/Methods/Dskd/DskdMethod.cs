@@ -130,21 +130,42 @@ public sealed class DskdMethod : IAnomalyMethod
 
     double FusionStep(Tensor images, int seed, Dictionary<string, double> parts)
     {
+        double value;
+        using (var scope = NewDisposeScope())
+        {
+            using var synth = Synthesise(images, seed);
+            value = FusionStepOn(SixMaps(ImageTensors.NormalizeImageNet(synth.Images)), synth.Masks);
+        }
+        parts["dice"] = value;
+        return value;
+    }
+
+    /// <summary>Eq. 3 texture-noise anomalies for a batch of normalised images: the anomalous images in
+    /// [0,1] and their masks (the seed fixes mask, texture and β).</summary>
+    public SynthesisResult Synthesise(Tensor images, int seed)
+    {
+        using var scope = NewDisposeScope();
+        var raw = ImageTensors.DenormalizeImageNet(images).clamp(0, 1);
+        var synth = noise.Value.Apply(raw, seed);
+        synth.Images.MoveToOuterDisposeScope();
+        synth.Masks.MoveToOuterDisposeScope();
+        return synth;
+    }
+
+    /// <summary>One fusion-net step (Dice, Eq. 4) on precomputed six maps [B,6,H,W] and masks [B,1,H,W];
+    /// returns the loss. Lets a study train several fusion nets on the very same maps.</summary>
+    public double FusionStepOn(Tensor sixMaps, Tensor masks)
+    {
         fusion.train();
         fusionOptimizer.zero_grad();
         double value;
         using (var scope = NewDisposeScope())
         {
-            // Eq. 3 on [0,1] images, then back to the normalisation the networks expect.
-            var raw = ImageTensors.DenormalizeImageNet(images).clamp(0, 1);
-            using var synth = noise.Value.Apply(raw, seed);
-            var maps = SixMaps(ImageTensors.NormalizeImageNet(synth.Images));
-            var loss = DiceLoss.Compute(fusion.forward(maps), synth.Masks);
+            var loss = DiceLoss.Compute(fusion.forward(sixMaps), masks);
             loss.backward();
             value = loss.item<float>();
         }
         fusionOptimizer.step();
-        parts["dice"] = value;
         return value;
     }
 
