@@ -59,9 +59,7 @@ public class DskdModuleTests
         decoder.eval();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var bottleneck = randn(2, 512, 2, 2);
-        // [stem, E1, E2, E3] at 64 px
-        var feats = new[] { randn(2, 64, 32, 32), randn(2, 64, 16, 16), randn(2, 128, 8, 8), randn(2, 256, 4, 4) };
+        var (bottleneck, feats) = RandomInputs64();
         var baseline = decoder.forward(bottleneck, feats);
         for (int zeroed = 0; zeroed <= 3; zeroed++)
         {
@@ -79,6 +77,10 @@ public class DskdModuleTests
         }
     }
 
+    /// <summary>A ResNet-18 decoder's inputs at 64 px: the bottleneck embedding and [stem, E1, E2, E3].</summary>
+    static (Tensor Bottleneck, Tensor[] Features) RandomInputs64() =>
+        (randn(2, 512, 2, 2), new[] { randn(2, 64, 32, 32), randn(2, 64, 16, 16), randn(2, 128, 8, 8), randn(2, 256, 4, 4) });
+
     /// <summary>Issue 16 item 3: by default no reverse level sees the teacher feature it must reconstruct.</summary>
     [Fact]
     public void DefaultSkipNeverReadsTheTargetLevel()
@@ -89,8 +91,7 @@ public class DskdModuleTests
         decoder.eval();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var bottleneck = randn(2, 512, 2, 2);
-        var feats = new[] { randn(2, 64, 32, 32), randn(2, 64, 16, 16), randn(2, 128, 8, 8), randn(2, 256, 4, 4) };
+        var (bottleneck, feats) = RandomInputs64();
         var baseline = decoder.forward(bottleneck, feats);
         for (int t = 1; t <= 3; t++)
         {
