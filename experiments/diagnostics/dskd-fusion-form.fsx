@@ -64,7 +64,15 @@ for dir in runDirs do
             for form, m in models do dice.[form] <- m.FusionStepOn(maps, synth.Masks)
             step <- step + 1
     for form, m in models do
-        let struct (metrics, _) = quiet.EvaluateOn(m, test, split, run.BatchSize, true)
+        // RD4AD's PRO needs a non-constant map per image (its threshold grid spans min..max); the literal
+        // form can output a constant 0.5 map, on which RD4AD's code fails too: then that column says so
+        let metrics, proNote =
+            try
+                let struct (metrics, _) = quiet.EvaluateOn(m, test, split, run.BatchSize, true)
+                metrics, None
+            with :? ArgumentException as e when e.Message.Contains "constant" ->
+                let struct (metrics, _) = quiet.EvaluateOn(m, test, split, run.BatchSize, false)
+                metrics, Some "undefined (a constant map)"
         // share of test pixels at the fused map's minimum (before the Gaussian), i.e. the form's floor
         let floorShare =
             use _ = torch.NewDisposeScope()
@@ -76,7 +84,7 @@ for dir in runDirs do
         let r = metrics.Mean
         printfn "| %s | %A | %d | %d | %.3f | %s | %s | %s | %s | %.1f%% |" (Path.GetFileName dir) form
             (m.Fusion.parameters() |> Seq.sumBy (fun p -> p.numel())) (epochs * stepsPerEpoch) dice.[form]
-            (pct r.ImageAuroc) (pct r.PixelAuroc) (pct r.Aupro) (pct (defaultArg (Option.ofNullable r.Rd4adPro) nan)) (100. * floorShare)
+            (pct r.ImageAuroc) (pct r.PixelAuroc) (pct r.Aupro) (defaultArg proNote (pct (defaultArg (Option.ofNullable r.Rd4adPro) nan))) (100. * floorShare)
         m.Dispose()
 printfn ""
 printfn "Students from each run's checkpoint (trained once); each fusion form trained from the same seed with the run's other options (textures: the run's TextureFolder)."
