@@ -68,7 +68,7 @@ TableFile.Write(Frame.ofRecords tableRows, Path.Combine(outDir, "table"),
     "RD4AD one-class on MVTec AD bottle (real data), ResNet-18 ImageNet teacher (resnet18-imagenet1k-v1-layer1to3-bnfolded.safetensors), \
 RD defaults (Adam 0.005, betas 0.5/0.999, batch 16 with the last partial batch kept, flattened cosine loss, official kaiming init, summed maps, σ = 4, score = max), CPU. \
 AUPRO = MVTec AD definition; RD4AD PRO = RD4AD's per-image compute_pro (the official code's number).") |> ignore
-File.WriteAllText(Path.Combine(outDir, "runs.csv"),
+File.WriteAllText(Path.Combine(outDir, "provenance.csv"),   // not runs.csv: that name is the experiments' per-run metric table
     "label,seed,run_dir,commit,threads,train_seconds\n" +
     String.Join("\n", [ for (label, dir) in runs ->
                           let m = Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")))
