@@ -154,7 +154,7 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
         // Seed per (run seed, phase, epoch) for the shuffle and per (…, step) for any synthesis: nothing
         // depends on what ran before, so a resumed run reproduces an uninterrupted one, and every step of a
         // schedule gets its own draw.
-        int epochSeed = StableSeed.Of(config.Seed, phase.Name, epoch);
+        int epochSeed = EpochSeed(config.Seed, phase.Name, epoch);
         manual_seed(epochSeed);
         var sums = new Dictionary<string, double>();
         int steps = 0, images = 0;
@@ -183,6 +183,9 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
         var secs = clock.Elapsed.TotalSeconds;
         return new EpochRecord(phase.Name, epoch + 1, sums.ToDictionary(kv => kv.Key, kv => kv.Value / Math.Max(steps, 1)), secs, images / Math.Max(secs, 1e-9));
     }
+
+    /// <summary>The seed of one epoch's shuffle (and of the torch generator during it).</summary>
+    public static int EpochSeed(int runSeed, string phase, int epoch) => StableSeed.Of(runSeed, phase, epoch);
 
     /// <summary>The synthesis seed of one training step (StepContext.Seed): a stable hash of (run seed, phase)
     /// plus epoch·2¹⁶ + step, so within a run's phase every step has its own draw by construction (a hash of

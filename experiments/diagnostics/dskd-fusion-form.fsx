@@ -56,7 +56,7 @@ for dir in runDirs do
     for epoch in 0 .. epochs - 1 do
         // the trainer's rules: shuffle seeded per (run seed, phase, epoch), synthesis per step
         let mutable step = 0
-        for batch in train.Batches(run.BatchSize, true, Workbench.Runtime.StableSeed.Of(run.Seed, phase.Name, epoch)) do
+        for batch in train.Batches(run.BatchSize, true, Trainer.EpochSeed(run.Seed, phase.Name, epoch)) do
             use b = batch
             use _ = torch.NewDisposeScope()
             use synth = source.Synthesise(b.Images, Trainer.StepSeed(run.Seed, phase.Name, epoch, step))
