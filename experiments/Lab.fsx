@@ -17,9 +17,19 @@ open Workbench.Engine
 open Workbench.Methods
 open Workbench.Reporting
 
+/// How a table names a real category: its name, plus "(N px copy)" when the folder's PROVENANCE.txt says
+/// it was downsampled (../shared's transistor is a 256 px copy; its PROVENANCE.txt asks tables to say so).
+module CategoryLabel =
+    let Of (root: string) (category: string) =
+        let provenance = Path.Combine(root, category, "PROVENANCE.txt")
+        let m =
+            if File.Exists provenance then Text.RegularExpressions.Regex.Match(File.ReadAllText provenance, @"DOWNSAMPLED to (\d+) x \d+")
+            else Text.RegularExpressions.Match.Empty
+        if m.Success then sprintf "%s (%s px copy)" category m.Groups.[1].Value else category
+
 /// A preset: which data, teacher, size, epochs and seeds an experiment runs with.
 type Preset =
-    { Name: string                // quick | bottle | paper
+    { Name: string                // quick | bottle | mvtec2 | paper
       Smoke: bool                 // one tiny epoch per phase, one seed; output under runs/smoke
       Format: string              // synthetic | mvtec | mpdd | visa
       DataRoot: string
@@ -43,10 +53,14 @@ type Preset =
         if p.TeacherPretrained then sprintf "%s, ImageNet weights (%s)" p.Teacher (Path.GetFileName p.TeacherWeights)
         else sprintf "%s, RANDOM weights (not pretrained)" p.Teacher
     /// Says what the numbers are: a synthetic run is never a reproduction.
+    /// Names the data by dataset and category, never by a path of this machine (tables go into papers).
     member p.DataLabel =
         match p.Format with
         | "synthetic" -> "built-in synthetic benchmark (not a paper reproduction)"
-        | f -> sprintf "%s at %s" f p.DataRoot
+        | f ->
+            let dataset = match f with "mvtec" -> "MVTec AD" | "visa" -> "VisA" | "mpdd" -> "MPDD" | other -> other
+            if p.Categories.IsEmpty then sprintf "%s (every category under the data root)" dataset
+            else sprintf "%s %s" dataset (p.Categories |> List.map (CategoryLabel.Of p.DataRoot) |> String.concat " + ")
 
 module Lab =
     let private started = Stopwatch.StartNew()
@@ -61,7 +75,7 @@ module Lab =
     let sharedDtd = Path.Combine(sharedRoot, "data", "dtd", "images")
 
     let usage experiment =
-        sprintf "usage: dotnet fsi experiments/%s.fsx [--preset quick|bottle|paper] [--smoke] [--seeds 0,1,2] [--epochs N] [--size N] \
+        sprintf "usage: dotnet fsi experiments/%s.fsx [--preset quick|bottle|mvtec2|paper] [--smoke] [--seeds 0,1,2] [--epochs N] [--size N] \
 [--methods a,b] [--data-root DIR] [--teacher NAME] [--teacher-weights FILE|random] [--device auto|cpu|cuda] [--out DIR] [--runs DIR]" experiment
 
     /// The integer value of an option, or an error naming the option and the bad value.
@@ -117,13 +131,21 @@ module Lab =
                 { Name = "bottle"; Smoke = smoke; Format = "mvtec"; DataRoot = sharedMvtec; Categories = [ "bottle" ]; ImageSize = 128
                   Epochs = 10; Seeds = [ 0; 1; 2 ]; Teacher = "resnet18"; TeacherWeights = weightsOr requireWeights; BatchSize = 16
                   MaxStepsPerEpoch = 0; Device = "auto"; Methods = None; Rd4adPro = true; RunsRoot = ""; OutDir = "" }
+            // issue 20: the two real MVTec AD categories in ../shared, so multi-class is tested on real images
+            | "mvtec2" ->
+                for c in [ "bottle"; "transistor" ] do
+                    if not (Directory.Exists(Path.Combine(sharedMvtec, c))) && (get "--data-root").IsNone then
+                        failwithf "preset mvtec2 needs MVTec AD %s: %s not found (it lives in ../shared/data/mvtec_ad; give --data-root DIR)" c (Path.Combine(sharedMvtec, c))
+                { Name = "mvtec2"; Smoke = smoke; Format = "mvtec"; DataRoot = sharedMvtec; Categories = [ "bottle"; "transistor" ]; ImageSize = 128
+                  Epochs = 10; Seeds = [ 0; 1; 2 ]; Teacher = "resnet18"; TeacherWeights = weightsOr requireWeights; BatchSize = 16
+                  MaxStepsPerEpoch = 0; Device = "auto"; Methods = None; Rd4adPro = true; RunsRoot = ""; OutDir = "" }
             | "paper" ->
                 let root = match get "--data-root" with Some r -> r | None -> failwith "preset paper needs --data-root (the MVTec AD / VisA / MPDD root)"
                 let w = match get "--teacher-weights" with Some w -> w | None -> failwith "preset paper needs --teacher-weights (torchvision wide_resnet50_2-95faca4d.pth)"
                 { Name = "paper"; Smoke = smoke; Format = "mvtec"; DataRoot = root; Categories = []; ImageSize = 256; Epochs = 200
                   Seeds = [ 0 ]; Teacher = "wide_resnet50_2"; TeacherWeights = w; BatchSize = 16; MaxStepsPerEpoch = 0; Device = "auto"
                   Methods = None; Rd4adPro = true; RunsRoot = ""; OutDir = "" }
-            | other -> failwithf "unknown preset '%s' (quick | bottle | paper)" other
+            | other -> failwithf "unknown preset '%s' (quick | bottle | mvtec2 | paper)" other
         let p =
             { basePreset with
                 Seeds = get "--seeds" |> Option.map (intsOf "--seeds") |> Option.defaultValue basePreset.Seeds
@@ -333,7 +355,12 @@ module Lab =
             Workbench.Data.CombinedRoot.Link(root, readOnlyDict [ "bottle", Path.Combine(p.DataRoot, "bottle"); synthetic, Path.Combine(synthRoot, synthetic) ]) |> ignore
             { Data = DataConfig("mvtec", root, [| "bottle"; synthetic |], "multi-class", p.ImageSize); Mixup = ("bottle", synthetic)
               CutPaste = [ (synthetic, "bottle"); ("bottle", synthetic) ]
-              Description = sprintf "MVTec AD bottle (%s) + synthetic %s at %d px (linked in %s), trained multi-class on the two" (Path.Combine(p.DataRoot, "bottle")) synthetic p.ImageSize (rel root) }
+              Description = sprintf "MVTec AD bottle + synthetic %s at %d px (linked in %s), trained multi-class on the two" synthetic p.ImageSize (rel root) }
+        | "mvtec2" ->
+            // the multi-class models of experiment 1 on this preset (same DataConfig, so the same runs)
+            { Data = pooled p (categories p); Mixup = ("bottle", "transistor")
+              CutPaste = [ ("transistor", "bottle"); ("bottle", "transistor") ]
+              Description = sprintf "%s, trained multi-class on the two (experiment 1's multi-class models)" p.DataLabel }
         | _ ->
             for c in [ "hazelnut"; "screw"; "cable"; "wood" ] do
                 if not (Directory.Exists(Path.Combine(p.DataRoot, c))) then

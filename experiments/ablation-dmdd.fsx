@@ -4,7 +4,7 @@
 // frozen, so its removal changes only the map), and with a max instead of a top-k image score (the same
 // checkpoint). RD, whose reverse student DMDD decouples, is the reference. Multi-class on quick,
 // one-class where the preset has one category (bottle); the full DMDD and RD runs are experiment 1's.
-//   dotnet fsi experiments/ablation-dmdd.fsx [--preset quick|bottle|paper] [--smoke] [--seeds 0,1,2]
+//   dotnet fsi experiments/ablation-dmdd.fsx [--preset quick|bottle|mvtec2|paper] [--smoke] [--seeds 0,1,2]
 #load "Lab.fsx"
 open Deedle
 open Plotly.NET

@@ -4,7 +4,7 @@
 // other's, and the fusion net trains after the students with them frozen, so a Learned run holds
 // exactly the students a Forward/Reverse/Manual run would train. Each size and seed is trained once
 // (Variant=Learned, default options) and its checkpoint evaluated under each Variant.
-//   dotnet fsi experiments/ablation-dskd.fsx [--preset quick|bottle|paper] [--smoke] [--seeds 0,1,2]
+//   dotnet fsi experiments/ablation-dskd.fsx [--preset quick|bottle|mvtec2|paper] [--smoke] [--seeds 0,1,2]
 //     [--sizes 128,256] [--fusion-steps N] [--skip-source Deeper|Target|Shallower|None]
 //     (a non-default fusion length or skip source trains separate runs labelled "dskd fusion N" / "dskd skip S"; give --out too)
 #load "Lab.fsx"

@@ -2,7 +2,7 @@
 // the FD and the RD baseline, multi-class (one model for all categories). The last step, full SNL with
 // default options, and the baselines are the very runs of experiment 1 (same labels and configs), so
 // they are trained once for both experiments.
-//   dotnet fsi experiments/ablation-snl.fsx [--preset quick|bottle|paper] [--smoke] [--seeds 0,1,2]
+//   dotnet fsi experiments/ablation-snl.fsx [--preset quick|bottle|mvtec2|paper] [--smoke] [--seeds 0,1,2]
 #load "Lab.fsx"
 open Deedle
 open Plotly.NET

@@ -4,7 +4,7 @@
 // interference does not light it up. Measured: pixel AUROC with the pasted rectangle as ground
 // truth, image AUROC pasted vs normal, per target category; an overlay gallery.
 // Uses the same trained models as interference-mixup (same labels and configs → reused).
-//   dotnet fsi experiments/interference-cutpaste.fsx [--preset quick|bottle|paper] [--smoke]
+//   dotnet fsi experiments/interference-cutpaste.fsx [--preset quick|bottle|mvtec2|paper] [--smoke]
 #load "Lab.fsx"
 open System
 open System.IO

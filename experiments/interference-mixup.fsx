@@ -3,7 +3,7 @@
 // holds only features the student has learnt to reproduce, so a model suffering cross-class
 // interference scores it like a normal image. Claim to test: FD/RD barely separate mixups from
 // normals, SNL-FD/SNL-RD do. Separability = AUROC(mixup vs normal image scores).
-//   dotnet fsi experiments/interference-mixup.fsx [--preset quick|bottle|paper] [--smoke]
+//   dotnet fsi experiments/interference-mixup.fsx [--preset quick|bottle|mvtec2|paper] [--smoke]
 #load "Lab.fsx"
 open System
 open System.IO

@@ -1,7 +1,7 @@
 // Experiment 1 — one-class vs multi-class (SNL, Fig. 1): every method trained once per category
 // (one-class) and once on all categories pooled (multi-class, no labels); the drop between the two
 // is the cost of cross-class interference.
-//   dotnet fsi experiments/one-class-vs-multi-class.fsx [--preset quick|bottle|paper] [--smoke] [--equal-steps]
+//   dotnet fsi experiments/one-class-vs-multi-class.fsx [--preset quick|bottle|mvtec2|paper] [--smoke] [--equal-steps]
 // --equal-steps adds one-class runs trained for as many optimisation steps as the multi-class run
 // (more epochs), so the comparison is not confounded by training length.
 #load "Lab.fsx"

@@ -10,7 +10,7 @@
 //   ader-pro    the ADer benchmark's cal_pro_score (cflow-ad's: one 200-threshold curve per category, FPR
 //               rescaled min–max; zhangzjn/ADer util/metric.py) → none of ours: listed, no Δ
 //   unknown     DMDD's PRO/AUPRO: the paper names no implementation and we hold no code → listed, no Δ
-//   dotnet fsi experiments/paper-tables.fsx [--preset quick|bottle|paper] [--smoke]
+//   dotnet fsi experiments/paper-tables.fsx [--preset quick|bottle|mvtec2|paper] [--smoke]
 #load "Lab.fsx"
 open System
 open Deedle
