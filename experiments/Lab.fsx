@@ -45,7 +45,9 @@ type Preset =
       Methods: string list option // --methods overrides an experiment's list
       Rd4adPro: bool              // also RD4AD's per-image PRO next to AUPRO (RunConfig.Rd4adPro): RD4AD's and DSKD's published PRO use it
       RunsRoot: string            // run folders (checkpoints; not committed), shared by experiments
-      OutDir: string }            // results/<experiment>/<preset>
+      OutDir: string              // results/<experiment>/<preset>
+      Commit: string              // the commit tables are built from ("-dirty": uncommitted changes, only with --allow-dirty or --smoke)
+      AllowDirty: bool }
 
     member p.TeacherPretrained = not (p.TeacherWeights.Equals("random", StringComparison.OrdinalIgnoreCase))
     /// How every table and figure names the teacher, so a random one can never pass for ImageNet.
@@ -76,7 +78,7 @@ module Lab =
 
     let usage experiment =
         sprintf "usage: dotnet fsi experiments/%s.fsx [--preset quick|bottle|mvtec2|paper] [--smoke] [--seeds 0,1,2] [--epochs N] [--size N] \
-[--methods a,b] [--data-root DIR] [--teacher NAME] [--teacher-weights FILE|random] [--device auto|cpu|cuda] [--out DIR] [--runs DIR]" experiment
+[--methods a,b] [--data-root DIR] [--teacher NAME] [--teacher-weights FILE|random] [--device auto|cpu|cuda] [--out DIR] [--runs DIR] [--allow-dirty]" experiment
 
     /// The integer value of an option, or an error naming the option and the bad value.
     let intOf (option: string) (s: string) =
@@ -101,12 +103,13 @@ module Lab =
     let preset (experiment: string) (argv: string[]) : Preset =
         let rec pairs acc = function
             | "--smoke" :: rest -> pairs (("--smoke", "true") :: acc) rest
+            | "--allow-dirty" :: rest -> pairs (("--allow-dirty", "true") :: acc) rest
             | k :: v :: rest when k.StartsWith "--" -> pairs ((k, v) :: acc) rest
             | [ k ] -> failwithf "option %s needs a value\n%s" k (usage experiment)
             | [] -> Map.ofList acc
             | x :: _ -> failwithf "unexpected argument '%s'\n%s" x (usage experiment)
         let args = pairs [] (List.ofArray argv)
-        let known = set [ "--preset"; "--smoke"; "--seeds"; "--epochs"; "--size"; "--methods"; "--data-root"; "--teacher"; "--teacher-weights"; "--device"; "--out"; "--runs" ]
+        let known = set [ "--preset"; "--smoke"; "--seeds"; "--epochs"; "--size"; "--methods"; "--data-root"; "--teacher"; "--teacher-weights"; "--device"; "--out"; "--runs"; "--allow-dirty" ]
         for k in args.Keys do
             if not (known.Contains k) then failwithf "unknown option %s\n%s" k (usage experiment)
         let get k = Map.tryFind k args
@@ -126,11 +129,11 @@ module Lab =
                 { Name = "quick"; Smoke = smoke; Format = "synthetic"; DataRoot = Path.Combine(repoRoot, "runs", "data", "synthetic-64")
                   Categories = []; ImageSize = 64; Epochs = 8; Seeds = [ 0; 1; 2 ]; Teacher = "resnet18"
                   TeacherWeights = weightsOr autoWeights; BatchSize = 16; MaxStepsPerEpoch = 0; Device = "auto"; Methods = None
-                  Rd4adPro = true; RunsRoot = ""; OutDir = "" }
+                  Rd4adPro = true; RunsRoot = ""; OutDir = ""; Commit = ""; AllowDirty = false }
             | "bottle" ->
                 { Name = "bottle"; Smoke = smoke; Format = "mvtec"; DataRoot = sharedMvtec; Categories = [ "bottle" ]; ImageSize = 128
                   Epochs = 10; Seeds = [ 0; 1; 2 ]; Teacher = "resnet18"; TeacherWeights = weightsOr requireWeights; BatchSize = 16
-                  MaxStepsPerEpoch = 0; Device = "auto"; Methods = None; Rd4adPro = true; RunsRoot = ""; OutDir = "" }
+                  MaxStepsPerEpoch = 0; Device = "auto"; Methods = None; Rd4adPro = true; RunsRoot = ""; OutDir = ""; Commit = ""; AllowDirty = false }
             // issue 20: the two real MVTec AD categories in ../shared, so multi-class is tested on real images
             | "mvtec2" ->
                 for c in [ "bottle"; "transistor" ] do
@@ -138,13 +141,13 @@ module Lab =
                         failwithf "preset mvtec2 needs MVTec AD %s: %s not found (it lives in ../shared/data/mvtec_ad; give --data-root DIR)" c (Path.Combine(sharedMvtec, c))
                 { Name = "mvtec2"; Smoke = smoke; Format = "mvtec"; DataRoot = sharedMvtec; Categories = [ "bottle"; "transistor" ]; ImageSize = 128
                   Epochs = 10; Seeds = [ 0; 1; 2 ]; Teacher = "resnet18"; TeacherWeights = weightsOr requireWeights; BatchSize = 16
-                  MaxStepsPerEpoch = 0; Device = "auto"; Methods = None; Rd4adPro = true; RunsRoot = ""; OutDir = "" }
+                  MaxStepsPerEpoch = 0; Device = "auto"; Methods = None; Rd4adPro = true; RunsRoot = ""; OutDir = ""; Commit = ""; AllowDirty = false }
             | "paper" ->
                 let root = match get "--data-root" with Some r -> r | None -> failwith "preset paper needs --data-root (the MVTec AD / VisA / MPDD root)"
                 let w = match get "--teacher-weights" with Some w -> w | None -> failwith "preset paper needs --teacher-weights (torchvision wide_resnet50_2-95faca4d.pth)"
                 { Name = "paper"; Smoke = smoke; Format = "mvtec"; DataRoot = root; Categories = []; ImageSize = 256; Epochs = 200
                   Seeds = [ 0 ]; Teacher = "wide_resnet50_2"; TeacherWeights = w; BatchSize = 16; MaxStepsPerEpoch = 0; Device = "auto"
-                  Methods = None; Rd4adPro = true; RunsRoot = ""; OutDir = "" }
+                  Methods = None; Rd4adPro = true; RunsRoot = ""; OutDir = ""; Commit = ""; AllowDirty = false }
             | other -> failwithf "unknown preset '%s' (quick | bottle | mvtec2 | paper)" other
         let p =
             { basePreset with
@@ -162,6 +165,13 @@ module Lab =
             { p with
                 OutDir = get "--out" |> Option.defaultValue defaultOut
                 RunsRoot = get "--runs" |> Option.defaultValue (Path.Combine(repoRoot, "runs", (if smoke then "smoke-runs" else "experiments"), p.Name)) }
+        // Committed tables must name a commit that reproduces them: a modified tree is refused, unless asked
+        // for (then every caption says so); smoke outputs are never committed.
+        let commit = Workbench.Engine.RunManifest.ReadGitCommit repoRoot
+        let allowDirty = args.ContainsKey "--allow-dirty"
+        if commit.EndsWith "-dirty" && not smoke && not allowDirty then
+            failwithf "the work tree %s has uncommitted changes (git status): tables must name a commit that reproduces them. Commit first, or pass --allow-dirty (every caption then says the tables come from a modified tree)" repoRoot
+        let p = { p with Commit = commit; AllowDirty = allowDirty }
         if p.Format <> "synthetic" && not (Directory.Exists p.DataRoot) then
             failwithf "preset %s: data root %s not found (give --data-root DIR)" p.Name p.DataRoot
         if p.TeacherPretrained && not (File.Exists p.TeacherWeights) then
@@ -238,7 +248,8 @@ module Lab =
         printfn "-- %s | %s %s | seed %d" label dataCfg.Protocol cats seed
         let sw = Stopwatch.StartNew()
         let struct (runDir, outcome) = RunStore.Ensure(trainer.Value, config, Console.Out)
-        runs.Add(ExperimentRun(label, Path.GetRelativePath(repoRoot, runDir), string outcome, sw.Elapsed.TotalSeconds))
+        runs.Add(ExperimentRun(label, Path.GetRelativePath(repoRoot, runDir), string outcome, sw.Elapsed.TotalSeconds,
+                               Training = RunProvenance.Read runDir))
         runDir
 
     /// The standard protocol runs, seed-major (a cut-short experiment still has every method for
@@ -254,9 +265,24 @@ module Lab =
 
     let private rel (path: string) = Path.GetRelativePath(repoRoot, Path.GetFullPath path)
 
+    let private seedsText (p: Preset) = p.Seeds |> List.map string |> String.concat ", "
+    let private shortCommit (p: Preset) =
+        let sha = p.Commit.Replace("-dirty", "")
+        (if sha.Length > 10 then sha.Substring(0, 10) else sha) + (if p.Commit.EndsWith "-dirty" then " with uncommitted changes" else "")
+
+    /// What a caption must say about where its numbers come from: the seeds, the commit the table was built
+    /// from, and any run trained from a modified tree (its numbers cannot be reproduced from a commit).
+    let provenance (p: Preset) =
+        let trainedDirty = runs |> Seq.filter (fun r -> r.Training <> null && r.Training.Dirty) |> Seq.length
+        let dirtyRuns =
+            if trainedDirty = 0 then ""
+            else sprintf "; %d of %d runs were TRAINED FROM A MODIFIED TREE (see runs.csv GitCommit)" trainedDirty runs.Count
+        let dirtyTables = if p.Commit.EndsWith "-dirty" then " (NOT reproducible from the commit)" else ""
+        sprintf "seeds %s; commit %s%s%s" (seedsText p) (shortCommit p) dirtyTables dirtyRuns
+
     /// Writes a Deedle frame as <name>.md/.tex/.csv in the experiment folder.
     let table (p: Preset) (name: string) (caption: string) (frame: Deedle.Frame<'R, string>) =
-        let caption = sprintf "%s Preset %s; %s; teacher %s." caption p.Name p.DataLabel p.TeacherLabel
+        let caption = sprintf "%s Preset %s; %s; teacher %s; %s." caption p.Name p.DataLabel p.TeacherLabel (provenance p)
         for f in TableFile.Write(frame, Path.Combine(p.OutDir, name), caption) do outputs.Add(rel f)
         let struct (header, rows) = TableFile.Cells(frame)
         printfn "\n%s" (TableFile.Markdown(header, rows, caption))
@@ -264,7 +290,7 @@ module Lab =
     /// Writes a Plotly.NET chart as <name>.html (self-contained) and <name>.png (headless Chromium),
     /// titled, with a second title line naming the preset, data, image size(s) and teacher.
     let figureAt (p: Preset) (sizeLabel: string) (name: string) (title: string) (chart: Plotly.NET.GenericChart) (width: int) (height: int) =
-        let subtitle = sprintf "preset %s%s · %s · %s · teacher %s" p.Name (if p.Smoke then " (smoke)" else "") p.DataLabel sizeLabel p.TeacherLabel
+        let subtitle = sprintf "preset %s%s · %s · %s · teacher %s · %s" p.Name (if p.Smoke then " (smoke)" else "") p.DataLabel sizeLabel p.TeacherLabel (provenance p)
         let titled =
             chart
             |> Chart.withTitle (Title.init (Text = sprintf "%s<br><sup>%s</sup>" title subtitle))
@@ -306,13 +332,16 @@ module Lab =
         | "ImageAp" -> "image AP" | "PixelAp" -> "pixel AP" | "ImageF1Max" -> "image F1-max" | "PixelF1Max" -> "pixel F1-max"
         | m -> m
 
+    /// A path as committed files name it: relative to the repository (never this machine's absolute path).
+    let portable (path: string) = if Path.IsPathRooted path then rel path else path
+
     /// Writes manifest.json: preset, commit, seeds, device, wall time, runs and outputs.
     let finish (p: Preset) (experiment: string) (settings: (string * string) list) =
         let m =
             ExperimentManifest(
                 Experiment = experiment, Preset = p.Name + (if p.Smoke then " (smoke)" else ""),
-                Command = sprintf "dotnet fsi experiments/%s.fsx %s" experiment (String.Join(" ", fsi.CommandLineArgs |> Array.skip 1)),
-                Settings = readOnlyDict ([ "format", p.Format; "dataRoot", p.DataRoot; "imageSize", string p.ImageSize; "epochs", string p.Epochs;
+                Command = sprintf "dotnet fsi experiments/%s.fsx %s" experiment (String.Join(" ", fsi.CommandLineArgs |> Array.skip 1 |> Array.map portable)),
+                Settings = readOnlyDict ([ "format", p.Format; "dataRoot", portable p.DataRoot; "imageSize", string p.ImageSize; "epochs", string p.Epochs;
                                    "batchSize", string p.BatchSize; "maxStepsPerEpoch", string p.MaxStepsPerEpoch; "rd4adPro", string p.Rd4adPro; "runsRoot", rel p.RunsRoot ] @ settings),
                 Seeds = (p.Seeds |> Array.ofList), Teacher = p.TeacherLabel, TeacherPretrained = p.TeacherPretrained,
                 Device = string (Workbench.Runtime.DeviceChoice.Resolve p.Device), WallSeconds = started.Elapsed.TotalSeconds,
@@ -378,7 +407,8 @@ module Lab =
         let sw = Stopwatch.StartNew()
         let struct (dir, outcome) =
             CheckpointVariant.Ensure(trainer.Value, runDir, slug name, (fun c -> MethodOptions.Apply(c, options)), Console.Out)
-        runs.Add(ExperimentRun(label, Path.GetRelativePath(repoRoot, dir), string outcome, sw.Elapsed.TotalSeconds))
+        runs.Add(ExperimentRun(label, Path.GetRelativePath(repoRoot, dir), string outcome, sw.Elapsed.TotalSeconds,
+                               Training = RunProvenance.Read dir))
         dir
 
     /// Data at another image size than the preset's. The synthetic benchmark is generated at the size it

@@ -134,4 +134,4 @@ Lab.note (sprintf "gallery.png: rows = %s; columns = image (pasted rectangle out
               (String.Join(", ", methods)) (List.head p.Seeds))
 
 Lab.finish p experiment [ "methods", String.Join(",", methods); "cutPaste", directionText; "patchSides", sprintf "%.2f-%.2f" minSide maxSide; "testSeed", string testSeed
-                          "trainCategories", String.Join(",", setup.Data.Categories); "trainRoot", setup.Data.Root ]
+                          "trainCategories", String.Join(",", setup.Data.Categories); "trainRoot", Lab.portable setup.Data.Root ]

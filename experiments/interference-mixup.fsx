@@ -142,4 +142,4 @@ Lab.output galleryPath
 Lab.note (sprintf "gallery.png: rows = the first %d mixups; columns = the mixup, then the anomaly map of %s (seed %d), each min–max scaled within its cell" mixIdx.Length (String.Join(", ", methods)) (List.head p.Seeds))
 
 Lab.finish p experiment [ "methods", String.Join(",", methods); "mixup", sprintf "%s+%s" catA catB; "lambda", string lambda; "testSeed", string testSeed
-                          "trainCategories", String.Join(",", setup.Data.Categories); "trainRoot", setup.Data.Root ]
+                          "trainCategories", String.Join(",", setup.Data.Categories); "trainRoot", Lab.portable setup.Data.Root ]

@@ -31,5 +31,9 @@ public sealed record ExperimentManifest
     public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
 }
 
-/// <summary>One run used by an experiment: its label, folder and whether it was reused, resumed or trained now.</summary>
-public sealed record ExperimentRun(string Label, string RunDir, string Outcome, double Seconds);
+/// <summary>One run used by an experiment: its label, folder, whether it was reused, resumed or trained now
+/// (Seconds: this experiment's time on it), and how it was trained (from the run's own manifest).</summary>
+public sealed record ExperimentRun(string Label, string RunDir, string Outcome, double Seconds)
+{
+    public RunProvenance? Training { get; init; }
+}

@@ -17,6 +17,17 @@ public sealed record RunRow(
 {
     /// <summary>The same row naming its run folder differently (e.g. relative to the repository for committed tables).</summary>
     public RunRow WithRunDir(string runDir) => this with { RunDir = runDir };
+
+    // Provenance of the training, carried from the run's own manifest so a table built later (reusing the
+    // run) still says when, from which commit, with how many threads, on what and in how long it was trained.
+    /// <summary>Commit the run was trained from; "-dirty" when the tree had uncommitted changes.</summary>
+    public string GitCommit { get; init; } = "unknown";
+    public bool Dirty => GitCommit.EndsWith("-dirty", StringComparison.Ordinal);
+    public int Threads { get; init; }
+    public string Device { get; init; } = "";
+    /// <summary>Seconds spent training, summed over phases (the epochs of this process and of earlier ones it resumed).</summary>
+    public double TrainSeconds { get; init; } = double.NaN;
+    public string StartedUtc { get; init; } = "";
 }
 
 /// <summary>
@@ -49,10 +60,17 @@ public static class RunTable
         int epochs = cfg["Method"]!["Epochs"]?.GetValue<int>() ?? 0;
         string teacher = manifest["Teacher"]!.GetValue<string>();
         bool pretrained = manifest["TeacherPretrained"]!.GetValue<bool>();
+        // SNL is one config class with a base; its rows name the method as the CLI and the scripts do
+        if (method == "snl" && cfg["Method"]!["Base"] is JsonNode b) method = "snl-" + b.ToString().ToLowerInvariant();
+        var provenance = Workbench.Engine.RunProvenance.Read(runDir);
 
         RunRow Row(string category, JsonNode m) => new(label, method, protocol, category, seed, size, epochs, teacher, pretrained, runDir,
             Num(m, "ImageAuroc"), Num(m, "ImageAp"), Num(m, "ImageF1Max"), Num(m, "PixelAuroc"), Num(m, "PixelAp"), Num(m, "PixelF1Max"), Num(m, "Aupro"),
-            OptionalNum(m, "Rd4adPro"));
+            OptionalNum(m, "Rd4adPro"))
+        {
+            GitCommit = provenance.GitCommit, Threads = provenance.Threads, Device = provenance.Device,
+            TrainSeconds = provenance.TrainSeconds, StartedUtc = provenance.StartedUtc,
+        };
 
         var rows = new List<RunRow>();
         foreach (var (cat, m) in metrics["perCategory"]!.AsObject().OrderBy(kv => kv.Key, StringComparer.Ordinal))

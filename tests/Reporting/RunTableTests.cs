@@ -101,4 +101,37 @@ public class RunTableTests
             Assert.Contains(rows, r => r.Category == "mean" && !double.IsNaN(r.ImageAuroc));
         }
     }
+
+    [Fact]
+    public void Rows_carry_how_the_run_was_trained_and_name_SNL_by_its_base()
+    {
+        using var d = new TempDir();
+        var dir = d.File("snl");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "manifest.json"), """
+            { "Config": { "Method": { "method": "snl", "Base": "fd", "Epochs": 2 }, "Data": { "Protocol": "multi-class", "ImageSize": 64 }, "Seed": 0 },
+              "Teacher": "resnet18", "TeacherPretrained": true, "GitCommit": "abc123-dirty", "Threads": 2, "Device": "cpu",
+              "StartedUtc": "2026-11-28T09:00:00Z" }
+            """);
+        var set = Set(0.7, null);
+        var history = new List<EpochRecord>
+        {
+            new("students", 1, new() { ["loss"] = 1.0 }, 12.5, 10),
+            new("students", 2, new() { ["loss"] = 0.5 }, 7.5, 10),
+        };
+        new RunResult(dir, "snl", "resnet18", true, new EvaluationResult(set, set, new Dictionary<string, MetricSet> { ["a"] = set }), history, []).Write();
+
+        var rows = RunTable.Read("snl-fd", dir);
+        Assert.All(rows, r =>
+        {
+            Assert.Equal("snl-fd", r.Method);
+            Assert.Equal("abc123-dirty", r.GitCommit);
+            Assert.True(r.Dirty);
+            Assert.Equal(2, r.Threads);
+            Assert.Equal("cpu", r.Device);
+            Assert.Equal(20.0, r.TrainSeconds, 9);   // both epochs, whatever process trained them
+            Assert.Equal("2026-11-28T09:00:00Z", r.StartedUtc);
+        });
+        Assert.Contains("GitCommit", RunTable.Load([("snl-fd", dir)]).ColumnKeys);
+    }
 }

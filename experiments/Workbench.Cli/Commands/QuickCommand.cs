@@ -29,7 +29,8 @@ public static class QuickCommand
             var w = p.GetValue(weights) ?? "auto";
             if (w == "auto")
             {
-                var shared = Path.GetFullPath(Path.Combine("..", "shared", "weights", "resnet18-imagenet1k-v1-layer1to3-bnfolded.safetensors"));
+                // relative, as the manifest records it: committed results never carry this machine's paths
+                var shared = Path.Combine("..", "shared", "weights", "resnet18-imagenet1k-v1-layer1to3-bnfolded.safetensors");
                 w = File.Exists(shared) ? shared : "random";
                 Console.WriteLine(w == "random" ? "teacher: no shared weights found; using a RANDOM (not pretrained) resnet18" : $"teacher: ImageNet resnet18 from {w}");
             }
