@@ -301,6 +301,36 @@ module Lab =
         | null -> note (sprintf "%s: %s" name out.PngSkipped)
         | png -> outputs.Add(rel png); printfn "figure → %s, %s" out.Html png
 
+    /// Bars of seed means (percent) with std error bars clipped to [0, 100]; none when a bar has one seed
+    /// (a zero-width bar labelled "std" would claim a spread that was never measured).
+    let seedBars (name: string) (keys: string list) (stats: SeedStat option list) (colour: string) (showLegend: bool) =
+        let means = stats |> List.map (function Some s -> 100. * s.Mean | None -> nan)
+        let stds = stats |> List.map (function Some s when s.Seeds > 1 && not (Double.IsNaN s.Std) -> 100. * s.Std | _ -> 0.)
+        let bars = Chart.Column(values = means, Keys = keys, Name = name, ShowLegend = showLegend, MarkerColor = Color.fromString colour)
+        if stds |> List.forall ((=) 0.) then bars
+        else
+            let up = List.map2 (fun m e -> if Double.IsNaN m then 0. else min e (100. - m)) means stds
+            let down = List.map2 (fun m e -> if Double.IsNaN m then 0. else min e m) means stds
+            bars |> Chart.withYErrorStyle (Symmetric = false, Array = up, Arrayminus = down)
+
+    /// A percent axis around the bars (mean ± std), not from 0: the differences the READMEs discuss are
+    /// 1–3 points and a 0-based axis flattens them. Never past 100; at least 5 points tall.
+    let percentRange (stats: SeedStat option seq) =
+        let ends =
+            stats |> Seq.choose id |> Seq.filter (fun s -> not (Double.IsNaN s.Mean))
+            |> Seq.collect (fun s -> let e = if s.Seeds > 1 && not (Double.IsNaN s.Std) then s.Std else 0. in [ 100. * (s.Mean - e); 100. * (s.Mean + e) ])
+            |> List.ofSeq
+        if ends.IsEmpty then (0., 100.)
+        else
+            let hi = min 100. (ceil (List.max ends + 1.))
+            let lo = max 0. (floor (List.min ends - 2.))
+            if hi - lo < 5. then (max 0. (hi - 5.), hi) else (lo, hi)
+
+    /// How a figure title names its error bars: the seeds, or that there are none.
+    let errorBarsText (p: Preset) =
+        if p.Seeds.Length > 1 then sprintf "error bars = std over seeds %s (clipped to 0–100)" (seedsText p)
+        else sprintf "seed %d only: no error bars" p.Seeds.Head
+
     /// <c>figureAt</c> at the preset's image size.
     let figure (p: Preset) (name: string) (title: string) (chart: Plotly.NET.GenericChart) (width: int) (height: int) =
         figureAt p (sprintf "%d px" p.ImageSize) name title chart width height

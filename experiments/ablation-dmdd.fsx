@@ -83,12 +83,10 @@ let shortName = function
     | "dmdd no segmentation, max score" -> "− seg. net, max" | "dmdd no abnormality branch" -> "− abn. branch" | l -> l
 let panel metric =
     let ss = rowSpecs |> List.map (fun (l, _) -> stat l metric)
-    Chart.Column(values = (ss |> List.map (function Some s -> 100. * s.Mean | None -> nan)), Keys = (rowSpecs |> List.map (fst >> shortName)),
-                 Name = metricName metric, ShowLegend = false, MarkerColor = Color.fromString "#4C78A8")
-    |> Chart.withYErrorStyle (Array = (ss |> List.map (function Some s -> 100. * s.Std | None -> 0.)))
+    Lab.seedBars (metricName metric) (rowSpecs |> List.map (fst >> shortName)) ss "#4C78A8" false
     |> Chart.withXAxisStyle (TitleText = "variant")
-    |> Chart.withYAxisStyle (TitleText = sprintf "%s (%%)" (metricName metric))
+    |> Chart.withYAxisStyle (TitleText = sprintf "%s (%%)" (metricName metric), MinMax = Lab.percentRange ss)
 let chart = headline |> List.map panel |> Chart.Grid(1, headline.Length)
-Lab.figure p "bars" (sprintf "DMDD ablation (%s): mean over categories, error bars = std over %d seed(s)" protocol p.Seeds.Length) chart 1600 540
+Lab.figure p "bars" (sprintf "DMDD ablation (%s): mean over categories, %s" protocol (Lab.errorBarsText p)) chart 1600 540
 
 Lab.finish p experiment [ "categories", System.String.Join(",", categories); "protocol", protocol ]

@@ -97,19 +97,17 @@ if categories.Length > 1 then
 let metricName = function "ImageAuroc" -> "image AUROC" | "PixelAuroc" -> "pixel AUROC" | "Aupro" -> "AUPRO" | m -> m
 let colours = [ "#4C78A8"; "#F58518" ]
 let panel metric first =
-    [ for (i, size) in List.indexed sizes ->
-        let ss = variants |> List.map (fun (name, _) -> stat (label size name) "mean" metric)
-        Chart.Column(values = (ss |> List.map (function Some s -> 100. * s.Mean | None -> nan)), Keys = List.map fst variants,
-                     Name = sprintf "%d px" size, ShowLegend = first, MarkerColor = Color.fromString colours.[i % colours.Length])
-        |> Chart.withYErrorStyle (Array = (ss |> List.map (function Some s -> 100. * s.Std | None -> 0.))) ]
+    let bars = [ for (i, size) in List.indexed sizes -> i, size, variants |> List.map (fun (name, _) -> stat (label size name) "mean" metric) ]
+    bars
+    |> List.map (fun (i, size, ss) -> Lab.seedBars (sprintf "%d px" size) (List.map fst variants) ss colours.[i % colours.Length] first)
     |> Chart.combine
     |> Chart.withXAxisStyle (TitleText = "anomaly map")
-    |> Chart.withYAxisStyle (TitleText = sprintf "%s (%%)" (metricName metric))
+    |> Chart.withYAxisStyle (TitleText = sprintf "%s (%%)" (metricName metric), MinMax = Lab.percentRange (bars |> Seq.collect (fun (_, _, ss) -> ss)))
 let chart =
     headline |> List.mapi (fun i m -> panel m (i = 0))
     |> Chart.Grid(1, headline.Length)
     |> Chart.withLayoutStyle (BarMode = StyleParam.BarMode.Group)
 let fusionNote = if dskdOptions.IsEmpty then "" else ", " + System.String.Join(", ", dskdOptions)
-Lab.figureAt p (System.String.Join(" and ", sizes) + " px") "bars" (sprintf "DSKD ablation, %s%s: mean over categories, error bars = std over %d seed(s)" scope fusionNote p.Seeds.Length) chart 1600 540
+Lab.figureAt p (System.String.Join(" and ", sizes) + " px") "bars" (sprintf "DSKD ablation, %s%s: mean over categories, %s" scope fusionNote (Lab.errorBarsText p)) chart 1600 540
 
 Lab.finish p experiment [ "sizes", System.String.Join(",", sizes); "categories", System.String.Join(",", categories); "protocol", "one-class" ]

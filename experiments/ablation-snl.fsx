@@ -83,19 +83,16 @@ Every SNL step keeps its baseline's channel-loss form and level combination (FD:
 // ---- figure: per metric, steps on x, one bar per base, error bars = std over seeds
 let metricName = function "ImageAuroc" -> "image AUROC" | "PixelAuroc" -> "pixel AUROC" | "Aupro" -> "AUPRO" | m -> m
 let panel metric first =
-    [ for b in bases ->
-        let ss = steps b |> List.map (fun (_, label, _) -> stat label metric)
-        Chart.Column(values = (ss |> List.map (function Some s -> 100. * s.Mean | None -> nan)), Keys = stepNames,
-                     Name = b.ToUpperInvariant() + " base", ShowLegend = first,
-                     MarkerColor = Color.fromString (if b = "fd" then "#4C78A8" else "#F58518"))
-        |> Chart.withYErrorStyle (Array = (ss |> List.map (function Some s -> 100. * s.Std | None -> 0.))) ]
+    let bars = [ for b in bases -> b, steps b |> List.map (fun (_, label, _) -> stat label metric) ]
+    bars
+    |> List.map (fun (b, ss) -> Lab.seedBars (b.ToUpperInvariant() + " base") stepNames ss (if b = "fd" then "#4C78A8" else "#F58518") first)
     |> Chart.combine
     |> Chart.withXAxisStyle (TitleText = "component added (cumulative)")
-    |> Chart.withYAxisStyle (TitleText = sprintf "%s (%%)" (metricName metric))
+    |> Chart.withYAxisStyle (TitleText = sprintf "%s (%%)" (metricName metric), MinMax = Lab.percentRange (bars |> Seq.collect snd))
 let chart =
     headline |> List.mapi (fun i m -> panel m (i = 0))
     |> Chart.Grid(1, headline.Length)
     |> Chart.withLayoutStyle (BarMode = StyleParam.BarMode.Group)
-Lab.figure p "bars" (sprintf "SNL ablation (%s): components added one at a time, error bars = std over %d seed(s)" dataCfg.Protocol p.Seeds.Length) chart 1700 560
+Lab.figure p "bars" (sprintf "SNL ablation (%s): components added one at a time, %s" dataCfg.Protocol (Lab.errorBarsText p)) chart 1700 560
 
 Lab.finish p experiment [ "bases", System.String.Join(",", bases); "categories", System.String.Join(",", categories); "protocol", dataCfg.Protocol ]

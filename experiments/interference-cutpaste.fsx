@@ -107,18 +107,6 @@ let claimRows =
 if not claimRows.IsEmpty then
     Lab.table p "claim" ("Claim (SNL Fig. 2c): FD/RD fail to locate a patch of another category, SNL locates it. Pixel AUROC, mean over targets; " + SeedComparison.Rule() + ".") (Frame.ofRecords claimRows)
 
-// ---- figure: pixel and image AUROC per method, error bars = std over seeds
-let bars =
-    [ for name, pick, colour in [ "pixel AUROC, pasted region", (fun (x: MetricSet) -> x.PixelAuroc), "#4C78A8"; "image AUROC, pasted vs normal", (fun x -> x.ImageAuroc), "#F58518" ] ->
-        let ss = methods |> List.map (fun m -> stat m "mean" pick)
-        Chart.Column(values = (ss |> List.map (fun s -> 100. * s.Mean)), Keys = methods, Name = name, MarkerColor = Color.fromString colour)
-        |> Chart.withYErrorStyle (Array = (ss |> List.map (fun s -> 100. * s.Std))) ]
-    |> Chart.combine
-    |> Chart.withXAxisStyle (TitleText = sprintf "method (test set: %s)" directionText)
-    |> Chart.withYAxisStyle (TitleText = "AUROC (%)", MinMax = (0., 100.))
-    |> Chart.withLayoutStyle (BarMode = StyleParam.BarMode.Group)
-Lab.figure p "auroc" (sprintf "Cross-class cut-paste: mean over targets, error bars = std over %d seed(s); 50 = chance" p.Seeds.Length) bars 1000 520
-
 // ---- gallery (core MapGallery): per direction a few pasted images; columns: image with the pasted
 // rectangle outlined | pasted-region mask | each method's map overlay (first seed), min–max per cell
 let galleryIdx =

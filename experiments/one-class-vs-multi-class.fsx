@@ -108,19 +108,16 @@ let groups =
       if equalSteps then yield "one-class, equal steps", equalStepsLabel, "one-class", "#72B7B2"
       if not multiClass.IsEmpty then yield "multi-class", id, "multi-class", "#F58518" ]
 let panel (metric: string) (first: bool) =
-    [ for (name, label, protocol, colour) in groups ->
-        let ss = methods |> List.map (fun m -> stat (label m) protocol "mean" metric)
-        let ys = ss |> List.map (function Some s -> 100. * s.Mean | None -> nan)
-        let errs = ss |> List.map (function Some s -> 100. * s.Std | None -> 0.)
-        Chart.Column(values = ys, Keys = methods, Name = name, ShowLegend = first, MarkerColor = Color.fromString colour)
-        |> Chart.withYErrorStyle (Array = errs) ]
+    let bars = [ for (name, label, protocol, colour) in groups -> name, colour, methods |> List.map (fun m -> stat (label m) protocol "mean" metric) ]
+    bars
+    |> List.map (fun (name, colour, ss) -> Lab.seedBars name methods ss colour first)
     |> Chart.combine
     |> Chart.withXAxisStyle (TitleText = "method")
-    |> Chart.withYAxisStyle (TitleText = sprintf "%s (%%)" (metricName metric))
+    |> Chart.withYAxisStyle (TitleText = sprintf "%s (%%)" (metricName metric), MinMax = Lab.percentRange (bars |> Seq.collect (fun (_, _, ss) -> ss)))
 let chart =
     headline |> List.mapi (fun i m -> panel m (i = 0))
     |> Chart.Grid(1, headline.Length)
     |> Chart.withLayoutStyle (BarMode = StyleParam.BarMode.Group)
-Lab.figure p "bars" (sprintf "One-class vs multi-class: mean over categories, error bars = std over %d seed(s)" p.Seeds.Length) chart 1500 520
+Lab.figure p "bars" (sprintf "One-class vs multi-class: mean over categories, %s" (Lab.errorBarsText p)) chart 1500 520
 
 Lab.finish p experiment [ "methods", System.String.Join(",", methods); "categories", System.String.Join(",", categories); "equalSteps", string equalSteps ]
