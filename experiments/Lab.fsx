@@ -362,6 +362,44 @@ module Lab =
         | "ImageAp" -> "image AP" | "PixelAp" -> "pixel AP" | "ImageF1Max" -> "image F1-max" | "PixelF1Max" -> "pixel F1-max"
         | m -> m
 
+    /// One comparison a README may cite, by id: candidate vs baseline on one metric over seeds, with the verdict
+    /// of core's SeedComparison rule. READMEs reference rows as "[claim <experiment>/<preset>#<id>: <verdict>]",
+    /// and tests/Reporting/ReadmeClaimsTests checks every such reference against the committed claims.csv.
+    type Claim =
+        { Id: string; Candidate: string; Baseline: string; Metric: string
+          ``Candidate (%)``: string; ``Baseline (%)``: string; ``Δ (points)``: string; Verdict: string }
+
+    /// A metric's short name in claim ids.
+    let metricId = function
+        | "ImageAuroc" -> "image" | "PixelAuroc" -> "pixel" | "Aupro" -> "aupro" | "Rd4adPro" -> "pro" | m -> m.ToLowerInvariant()
+
+    /// A label as a claim id part: lower case, letters and digits, words joined by '-'.
+    let idPart (s: string) =
+        let cleaned = s.ToLowerInvariant() |> String.map (fun c -> if Char.IsLetterOrDigit c then c else ' ')
+        String.Join("-", cleaned.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+
+    /// The verdict words the READMEs cite (lower case, stable).
+    let verdictText (d: SeedDifference) =
+        match d with
+        | SeedDifference.Better -> "better" | SeedDifference.Worse -> "worse"
+        | SeedDifference.SingleSeed -> "single seed" | _ -> "no clear difference"
+
+    /// A claim row from two seed summaries (None when either is missing or NaN: no row).
+    let claim (id: string) (candidate: string) (baseline: string) (metric: string) (c: SeedStat option) (b: SeedStat option) =
+        match c, b with
+        | Some c, Some b when not (Double.IsNaN c.Mean || Double.IsNaN b.Mean) ->
+            Some { Id = id; Candidate = candidate; Baseline = baseline; Metric = metric
+                   ``Candidate (%)`` = c.Display; ``Baseline (%)`` = b.Display
+                   ``Δ (points)`` = sprintf "%+.1f" (100. * (c.Mean - b.Mean)); Verdict = verdictText (SeedComparison.Compare(b, c)) }
+        | _ -> None
+
+    /// Writes claims.md/.tex/.csv: every comparison the experiment's README may state, with its verdict.
+    let claims (p: Preset) (what: string) (rows: Claim option list) =
+        let rows = List.choose id rows
+        if not rows.IsEmpty then
+            table p "claims" (sprintf "Claims: %s. Verdict: %s (better / worse), otherwise no clear difference; one seed gives no verdict." what (SeedComparison.Rule()))
+                (Frame.ofRecords rows)
+
     /// A path as committed files name it: relative to the repository (never this machine's absolute path).
     let portable (path: string) = if Path.IsPathRooted path then rel path else path
 

@@ -76,6 +76,12 @@ Lab.table p "table"
         ((Lab.methodConfig p "dmdd" [] :?> Workbench.Methods.Dmdd.DmddConfig).SegmentationEpochs))
     (Frame.ofRecords tableRows)
 
+// ---- claims: every variant against full DMDD
+Lab.claims p (sprintf "DMDD ablation (%s), mean over categories: each variant against full DMDD" protocol)
+    [ for metric in Lab.tableMetrics do
+        for (l, _) in rowSpecs do
+            if l <> "dmdd" then yield Lab.claim (sprintf "%s-vs-full-%s" (Lab.idPart l) (Lab.metricId metric)) l "dmdd" metric (stat l metric) (stat "dmdd" metric) ]
+
 // ---- figure: one panel per metric, one bar per variant, error bars = std over seeds
 let metricName = function "ImageAuroc" -> "image AUROC" | "PixelAuroc" -> "pixel AUROC" | "Aupro" -> "AUPRO" | m -> m
 let shortName = function

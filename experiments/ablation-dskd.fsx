@@ -93,6 +93,17 @@ if categories.Length > 1 then
     Lab.table p "table-per-category" (sprintf "DSKD ablation per category, %s; mean ± std over %d seed(s) (percent)." scope p.Seeds.Length)
         (Frame.ofRecords (categories |> List.collect rowsFor))
 
+// ---- claims: every map against the learned fusion (the paper's full model), and forward against reverse, per size
+Lab.claims p "DSKD ablation, mean over categories: each map against the learned fusion, and the forward student against the reverse one, per image size"
+    [ for metric in Lab.tableMetrics do
+        for size in sizes do
+            let learned = label size "learned fusion"
+            for (name, _) in variants do
+                if name <> "learned fusion" then
+                    yield Lab.claim (sprintf "%dpx-%s-vs-learned-%s" size (Lab.idPart name) (Lab.metricId metric)) (label size name) learned metric (stat (label size name) "mean" metric) (stat learned "mean" metric)
+            yield Lab.claim (sprintf "%dpx-forward-vs-reverse-%s" size (Lab.metricId metric)) (label size "forward only") (label size "reverse only") metric
+                      (stat (label size "forward only") "mean" metric) (stat (label size "reverse only") "mean" metric) ]
+
 // ---- figure: per metric, variants on x, one bar per size
 let metricName = function "ImageAuroc" -> "image AUROC" | "PixelAuroc" -> "pixel AUROC" | "Aupro" -> "AUPRO" | m -> m
 let colours = [ "#4C78A8"; "#F58518" ]

@@ -80,6 +80,16 @@ Every SNL step keeps its baseline's channel-loss form and level combination (FD:
         dataCfg.Protocol p.Seeds.Length)
     (Frame.ofRecords tableRows)
 
+// ---- claims: each step against the step before it, and full SNL against its baseline
+Lab.claims p (sprintf "SNL ablation (%s), mean over categories: each component against the step before it, and full SNL against its baseline" dataCfg.Protocol)
+    [ for b in bases do
+        let ss = steps b
+        for metric in Lab.tableMetrics do
+            for ((_, before, _), (step, label, _)) in List.pairwise ss do
+                yield Lab.claim (sprintf "%s-%s-%s" b (Lab.idPart step) (Lab.metricId metric)) label before metric (stat label metric) (stat before metric)
+            let (_, full, _) = List.last ss
+            yield Lab.claim (sprintf "%s-full-snl-vs-baseline-%s" b (Lab.metricId metric)) full b metric (stat full metric) (stat b metric) ]
+
 // ---- figure: per metric, steps on x, one bar per base, error bars = std over seeds
 let metricName = function "ImageAuroc" -> "image AUROC" | "PixelAuroc" -> "pixel AUROC" | "Aupro" -> "AUPRO" | m -> m
 let panel metric first =

@@ -101,6 +101,35 @@ if equalSteps then
         (sprintf "One-class trained for the multi-class run's number of steps (%s epochs per category vs %d) next to equal epochs and multi-class, mean over categories: mean ± std over seeds (percent); last column = multi-class − one-class at equal steps." epochsText p.Epochs)
         (Frame.ofRecords stepsRows)
 
+// ---- claims: multi-class against one-class per method (the drop), SNL against its baseline multi-class,
+// and whether SNL's drop is smaller than its baseline's (per seed: multi − one, then the rule over seeds)
+let perSeedMean label protocol metric =
+    let rs = rows |> List.filter (fun r -> r.Label = label && r.Protocol = protocol)
+    let means =
+        if protocol = "one-class" then RunTable.MeanOverCategories(rs |> List.filter (fun r -> r.Category <> "mean")) |> List.ofSeq
+        else rs |> List.filter (fun r -> r.Category = "mean")
+    means |> List.map (fun r -> r.Seed, RunTable.Metric(r, metric)) |> Map.ofList
+let dropStat label oneLabel metric =
+    let mc, oc = perSeedMean label "multi-class" metric, perSeedMean oneLabel "one-class" metric
+    match p.Seeds |> List.filter (fun s -> mc.ContainsKey s && oc.ContainsKey s) with
+    | [] -> None
+    | seeds -> Some(SeedSummary.OfValues(label, "multi − one", "mean", metric, [| for s in seeds -> mc.[s] - oc.[s] |]))
+let snlPairs = [ "snl-fd", "fd"; "snl-rd", "rd" ] |> List.filter (fun (s, b) -> List.contains s methods && List.contains b methods)
+if categories.Length >= 2 then
+    Lab.claims p "one-class vs multi-class, mean over categories: multi-class against one-class per method (worse = a multi-class drop); SNL against its baseline, multi-class; SNL's drop (multi − one, per seed) against its baseline's drop (better = a smaller drop)"
+        [ for metric in Lab.tableMetrics do
+            for m in methods do
+                yield Lab.claim (sprintf "%s-multi-vs-one-%s" m (Lab.metricId metric)) (m + " multi-class") (m + " one-class") metric (stat m "multi-class" "mean" metric) (stat m "one-class" "mean" metric)
+                if equalSteps then
+                    yield Lab.claim (sprintf "%s-multi-vs-one-equal-steps-%s" m (Lab.metricId metric)) (m + " multi-class") (equalStepsLabel m + " one-class") metric
+                              (stat m "multi-class" "mean" metric) (stat (equalStepsLabel m) "one-class" "mean" metric)
+            for snl, b in snlPairs do
+                yield Lab.claim (sprintf "%s-vs-%s-multi-%s" snl b (Lab.metricId metric)) (snl + " multi-class") (b + " multi-class") metric (stat snl "multi-class" "mean" metric) (stat b "multi-class" "mean" metric)
+                yield Lab.claim (sprintf "%s-drop-vs-%s-drop-%s" snl b (Lab.metricId metric)) (snl + " multi − one") (b + " multi − one") metric (dropStat snl snl metric) (dropStat b b metric)
+                if equalSteps then
+                    yield Lab.claim (sprintf "%s-drop-vs-%s-drop-equal-steps-%s" snl b (Lab.metricId metric)) (snl + " multi − one (equal steps)") (b + " multi − one (equal steps)") metric
+                              (dropStat snl (equalStepsLabel snl) metric) (dropStat b (equalStepsLabel b) metric) ]
+
 // ---- figure: grouped bars (method × protocol) per headline metric, error bars = std over seeds
 // bar groups: (name, label of the method's runs, protocol, colour)
 let groups =
