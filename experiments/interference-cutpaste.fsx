@@ -105,9 +105,11 @@ let galleryIdx =
 let firstSeedMaps = methods |> List.map (fun m -> (scored |> List.find (fun r -> r.Method = m && r.Maps.IsSome)).Maps.Value)
 let gallery = [ for i in galleryIdx -> MapGalleryRow(testSet.ImageRaster i, testSet.MaskRaster i, [| for s in firstSeedMaps -> s.Map i |]) ]
 let galleryPath = Path.Combine(p.OutDir, "gallery.png")
-Workbench.Imaging.PngWriter.Write(galleryPath, MapGallery.Build(gallery, maskColumn = true))
+let donorOf target = setup.CutPaste |> List.find (fun (_, t) -> t = target) |> fst
+let galleryLabels = [ for i in galleryIdx -> let it = testSet.Items.[i] in sprintf "%s patch on %s" (donorOf it.Category) it.Category ]
+Workbench.Imaging.PngWriter.Write(galleryPath, MapGallery.Build(gallery, maskColumn = true, mapNames = methods, rowLabels = galleryLabels))
 Lab.output galleryPath
-Lab.note (sprintf "gallery.png: rows = %s; columns = image (pasted rectangle outlined red) | pasted-region mask | anomaly map of %s (seed %d), each min–max scaled within its cell"
+Lab.note (sprintf "gallery.png (labelled in the image): rows = %s; columns = image (pasted rectangle outlined red) | pasted-region mask | anomaly map of %s (seed %d), each min–max scaled within its cell"
               (String.Join(", ", galleryIdx |> List.map (fun i -> let it = testSet.Items.[i] in sprintf "%s with %s patch" it.Source it.Partner)))
               (String.Join(", ", methods)) (List.head p.Seeds))
 

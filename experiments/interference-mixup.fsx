@@ -126,9 +126,9 @@ let mixIdx = testSet.Items |> Seq.indexed |> Seq.filter (fun (_, it) -> it.Kind 
 let firstSeedMaps = methods |> List.map (fun m -> (scored |> List.find (fun r -> r.Method = m && r.Maps.IsSome)).Maps.Value)
 let galleryRowsData = [ for i in mixIdx -> MapGalleryRow(ImageTensors.ToRaster(testSet.Images.[int64 i]), null, [| for s in firstSeedMaps -> s.Map i |]) ]
 let galleryPath = Path.Combine(p.OutDir, "gallery.png")
-PngWriter.Write(galleryPath, MapGallery.Build(galleryRowsData))
+PngWriter.Write(galleryPath, MapGallery.Build(galleryRowsData, mapNames = methods, rowLabels = [ for i in mixIdx -> sprintf "mixup %d" (i + 1) ]))
 Lab.output galleryPath
-Lab.note (sprintf "gallery.png: rows = the first %d mixups; columns = the mixup, then the anomaly map of %s (seed %d), each min–max scaled within its cell" mixIdx.Length (String.Join(", ", methods)) (List.head p.Seeds))
+Lab.note (sprintf "gallery.png (labelled in the image): rows = the first %d mixups; columns = the mixup, then the anomaly map of %s (seed %d), each min–max scaled within its cell" mixIdx.Length (String.Join(", ", methods)) (List.head p.Seeds))
 
 Lab.finish p experiment [ "methods", String.Join(",", methods); "mixup", sprintf "%s+%s" catA catB; "lambda", string lambda; "testSeed", string testSeed
                           "trainCategories", String.Join(",", setup.Data.Categories); "trainRoot", Lab.portable setup.Data.Root ]

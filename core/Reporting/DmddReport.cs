@@ -103,7 +103,9 @@ public static class DmddReport
         float[] Cell(Tensor m, int i) => m[i].flatten().data<float>().ToArray();
         var rows = picks.Select(i => new MapGalleryRow(test.Image(i), test.Mask(i),
             config.AbnormalityBranch ? new[] { Cell(N, i), Cell(A, i), Cell(F, i) } : new[] { Cell(N, i), Cell(F, i) })).ToList();
-        PngWriter.Write(Path.Combine(outDir, "gallery.png"), MapGallery.Build(rows));
+        var mapNames = config.AbnormalityBranch ? new[] { "normality", "abnormality", "fused" } : new[] { "normality", "fused" };
+        PngWriter.Write(Path.Combine(outDir, "gallery.png"),
+            MapGallery.Build(rows, mapNames: mapNames, rowLabels: picks.Select(i => $"{samples[i].Category} {samples[i].Defect}").ToList()));
         AtomicFile.WriteAllText(Path.Combine(outDir, "gallery.txt"),
             "columns: image + GT contour | normality map | " + (config.AbnormalityBranch ? "abnormality map | " : "") + "fused map (each min–max scaled per cell)\n"
             + string.Join("\n", picks.Select((i, r) => $"row {r + 1}: {samples[i].Category}/{samples[i].Defect} {Path.GetFileName(samples[i].ImagePath)}")) + "\n");

@@ -14,7 +14,11 @@ public sealed record MapGalleryRow(RasterImage Image, RasterImage? Mask, IReadOn
 public static class MapGallery
 {
     /// <param name="maskColumn">add the ground-truth mask itself (white on black) as the second column</param>
-    public static RasterImage Build(IReadOnlyList<MapGalleryRow> rows, int scale = 3, float alpha = 0.6f, bool maskColumn = false)
+    /// <param name="mapNames">names of the maps (e.g. methods): with them, the image carries column labels
+    /// ("image", "mask", then these) and the row labels, so it stands alone in a report</param>
+    /// <param name="rowLabels">one label per row (e.g. category and defect); used with <paramref name="mapNames"/></param>
+    public static RasterImage Build(IReadOnlyList<MapGalleryRow> rows, int scale = 3, float alpha = 0.6f, bool maskColumn = false,
+                                    IReadOnlyList<string>? mapNames = null, IReadOnlyList<string>? rowLabels = null)
     {
         var grid = new List<IReadOnlyList<RasterImage>>();
         foreach (var row in rows)
@@ -29,7 +33,11 @@ public static class MapGallery
             }
             grid.Add(cells.Select(c => Enlarge(c, scale)).ToList());
         }
-        return PngWriter.Grid(grid);
+        if (mapNames is null) return PngWriter.Grid(grid);
+        var columns = new List<string> { "image" };
+        if (maskColumn) columns.Add("mask");
+        columns.AddRange(mapNames);
+        return LabelledGrid.Build(grid, columns, rowLabels ?? rows.Select(_ => "").ToList());
     }
 
     /// <summary>A mask as an RGB cell: white where nonzero, black elsewhere (all black without a mask).</summary>

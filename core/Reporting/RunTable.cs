@@ -18,6 +18,10 @@ public sealed record RunRow(
     /// <summary>The same row naming its run folder differently (e.g. relative to the repository for committed tables).</summary>
     public RunRow WithRunDir(string runDir) => this with { RunDir = runDir };
 
+    /// <summary>"category" for a per-category row, "run mean" for the run's mean over its categories (a one-class
+    /// run's equals its one category: average one-class runs with <see cref="RunTable.MeanOverCategories"/>, not these).</summary>
+    public string Kind => Category == "mean" ? "run mean" : "category";
+
     // Provenance of the training, carried from the run's own manifest so a table built later (reusing the
     // run) still says when, from which commit, with how many threads, on what and in how long it was trained.
     /// <summary>Commit the run was trained from; "-dirty" when the tree had uncommitted changes.</summary>

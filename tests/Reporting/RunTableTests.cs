@@ -133,5 +133,6 @@ public class RunTableTests
             Assert.Equal("2026-11-28T09:00:00Z", r.StartedUtc);
         });
         Assert.Contains("GitCommit", RunTable.Load([("snl-fd", dir)]).ColumnKeys);
+        Assert.Equal(new[] { "category", "run mean" }, rows.Select(r => r.Kind));
     }
 }
