@@ -94,6 +94,33 @@ public class FigureFileTests
         Assert.Equal("../my%20figs/plotly.js", FigureFile.RelativeUrl("/r/a", "/r/my figs/plotly.js"));   // URL-escaped
     }
 
+    /// <summary>Needs Chromium (WORKBENCH_CHROMIUM or on PATH): the PNG is drawn by the shared script two folders
+    /// up, and without that script the same HTML renders blank.</summary>
+    [SkippableFact]
+    public void ThePngIsRenderedThroughTheRelativeScript()
+    {
+        Skip.If(HeadlessChromium.Find() is null, "no chromium: PNG export not exercised");
+        using var d = new TempDir();
+        var out1 = FigureFile.Write(Bars(["RD", "FD"], [91.5, 87.25]), Path.Combine(d.Path, "exp", "quick", "bars"), 400, 300, scriptFolder: d.Path);
+        Assert.True(out1.Png is not null, out1.PngSkipped);
+        Assert.True(Inked(out1.Png!) > 1000, "the PNG is blank: plotly.js did not load");
+
+        File.Move(out1.Script, out1.Script + ".away");
+        var blank = d.File("blank.png");
+        Assert.True(HeadlessChromium.Screenshot(out1.Html, blank, 416, 316).Ok);
+        Assert.Equal(0, Inked(blank));
+    }
+
+    /// <summary>Pixels that are not near-white.</summary>
+    static int Inked(string png)
+    {
+        var img = Workbench.Imaging.ImageDecoder.DecodeRgb(png);
+        int n = 0;
+        for (int i = 0; i + 2 < img.Pixels.Length; i += 3)
+            if (img.Pixels[i] < 200 || img.Pixels[i + 1] < 200 || img.Pixels[i + 2] < 200) n++;
+        return n;
+    }
+
     [Fact]
     public void ACutShortSharedScriptIsReplaced()
     {
