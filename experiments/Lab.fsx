@@ -287,16 +287,25 @@ module Lab =
         let struct (header, rows) = TableFile.Cells(frame)
         printfn "\n%s" (TableFile.Markdown(header, rows, caption))
 
-    /// Writes a Plotly.NET chart as <name>.html (self-contained) and <name>.png (headless Chromium),
-    /// titled, with a second title line naming the preset, data, image size(s) and teacher.
+    /// Where figures' shared plotly-<version>.min.js lives: results/ for every experiment folder under it
+    /// (one committed copy, not one per folder: most hold a single figure), else the output folder itself.
+    let scriptFolder (p: Preset) =
+        let results = Path.Combine(repoRoot, "results")
+        let rel = Path.GetRelativePath(results, Path.GetFullPath p.OutDir)
+        if rel.StartsWith ".." || Path.IsPathRooted rel then p.OutDir else results
+
+    /// Writes a Plotly.NET chart as <name>.html (loading the shared plotly.js by relative path, so it opens
+    /// offline) and <name>.png (headless Chromium), titled, with a second title line naming the preset,
+    /// data, image size(s) and teacher.
     let figureAt (p: Preset) (sizeLabel: string) (name: string) (title: string) (chart: Plotly.NET.GenericChart) (width: int) (height: int) =
         let subtitle = sprintf "preset %s%s · %s · %s · teacher %s · %s" p.Name (if p.Smoke then " (smoke)" else "") p.DataLabel sizeLabel p.TeacherLabel (provenance p)
         let titled =
             chart
             |> Chart.withTitle (Title.init (Text = sprintf "%s<br><sup>%s</sup>" title subtitle))
             |> Chart.withConfig (Config.init (DisplayModeBar = false))
-        let out = FigureFile.Write(titled, Path.Combine(p.OutDir, name), width, height)
+        let out = FigureFile.Write(titled, Path.Combine(p.OutDir, name), width, height, scriptFolder p)
         outputs.Add(rel out.Html)
+        if not (outputs.Contains(rel out.Script)) then outputs.Add(rel out.Script)
         match out.Png with
         | null -> note (sprintf "%s: %s" name out.PngSkipped)
         | png -> outputs.Add(rel png); printfn "figure → %s, %s" out.Html png

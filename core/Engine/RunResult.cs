@@ -49,13 +49,21 @@ public sealed record RunResult(string RunDir, string Method, string Teacher, boo
     static string Quote(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 }
 
-/// <summary>Text files written to a temp name and renamed into place, so readers never see half a file.</summary>
+/// <summary>Files written to a temp name and renamed into place, so readers never see half a file.</summary>
 public static class AtomicFile
 {
     public static void WriteAllText(string path, string text)
     {
         var tmp = path + ".partial";
         File.WriteAllText(tmp, text);
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    /// <summary>Copies <paramref name="content"/> (from its current position) into <paramref name="path"/>.</summary>
+    public static void WriteAll(string path, Stream content)
+    {
+        var tmp = path + ".partial";
+        using (var f = File.Create(tmp)) content.CopyTo(f);
         File.Move(tmp, path, overwrite: true);
     }
 }

@@ -16,12 +16,16 @@ public sealed class TrainingDivergedException(string message) : Exception(messag
 /// Runs any method on any dataset split: seeded per epoch (so a resumed run continues exactly),
 /// progress with loss and images/s, an atomic checkpoint after every epoch, evaluation every N
 /// epochs and at the end, and a run folder with manifest, metrics, loss curve and per-image scores.
+/// A finished run's checkpoint keeps weights only (optimiser states serve only to continue training).
 /// </summary>
 public sealed class Trainer(IProgressSink progress, TextWriter log)
 {
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    public RunResult Run(RunConfig config, bool resume = false, ImageStore? store = null)
+    /// <param name="keepOptimiserState">keep the optimiser states in the finished run's checkpoint, so that
+    /// the run can later be extended (resumed with more epochs); by default they are dropped when the run
+    /// has been evaluated (with Adam, two thirds of the checkpoint)</param>
+    public RunResult Run(RunConfig config, bool resume = false, ImageStore? store = null, bool keepOptimiserState = false)
     {
         var wall = Stopwatch.StartNew();
         var phaseSeconds = new Dictionary<string, double>();
@@ -51,6 +55,13 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
             resumed = true;
             log.WriteLine($"resumed from {ckptPath}: phase {state.PhaseIndex}, epoch {state.Epoch}");
         }
+        int stepsPerEpoch = StepsPerEpoch(train.Count, config.BatchSize, config.MaxStepsPerEpoch);
+        var phases = method.Phases.Select(ph => ph with { Epochs = ph.EpochsFor(stepsPerEpoch) }).ToList();
+        if (resumed && EpochsLeft(phases, state) > 0 && !Checkpoint.HoldsOptimiserState(ckptPath))
+            throw new InvalidOperationException(
+                $"--resume: {ckptPath} is a finished run's checkpoint, which keeps weights only (no optimiser state), so training " +
+                $"cannot continue from it exactly ({EpochsLeft(phases, state)} epochs left); train into a new --out, or train with " +
+                "--keep-optimiser-state to keep a finished run extendable");
 
         if (!resumed && method is IInitialisedFromTrainingData initialised)
         {
@@ -79,8 +90,6 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
         };
         WriteManifest(config, manifest);
 
-        int stepsPerEpoch = StepsPerEpoch(train.Count, config.BatchSize, config.MaxStepsPerEpoch);
-        var phases = method.Phases.Select(ph => ph with { Epochs = ph.EpochsFor(stepsPerEpoch) }).ToList();
         for (int p = state.PhaseIndex; p < phases.Count; p++)
         {
             var phase = phases[p];
@@ -114,8 +123,15 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
 
         var result = new RunResult(config.OutDir, method.Name, method.TeacherDescription, manifest.TeacherPretrained, metrics, state.History, scores);
         result.Write();
+        // Finished and evaluated: only eval, predict and scoring read the checkpoint from now on. A kill before
+        // this line leaves the full checkpoint, which resumes to no epochs and is evaluated again.
+        if (!keepOptimiserState) Checkpoint.SaveWeightsOnly(ckptPath, method, state);
         return result;
     }
+
+    /// <summary>Epochs still to train after <paramref name="state"/>, over its phase and the later ones.</summary>
+    static int EpochsLeft(IReadOnlyList<TrainingPhase> phases, TrainingState state) =>
+        phases.Skip(state.PhaseIndex).Select((ph, i) => i == 0 ? ph.Epochs - state.Epoch : ph.Epochs).Where(n => n > 0).Sum();
 
     /// <summary>Each batch's images, the batch disposed once the consumer moves on.</summary>
     static IEnumerable<Tensor> ImagesOf(IEnumerable<Batch> batches)

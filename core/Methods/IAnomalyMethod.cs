@@ -42,9 +42,11 @@ public interface IAnomalyMethod : IDisposable
     /// <summary>Anomaly maps and image scores for a batch, in eval mode without gradients.</summary>
     Prediction Predict(Tensor images);
 
-    /// <summary>Trainable weights and optimiser states, for checkpoints.</summary>
-    void SaveState(BinaryWriter writer);
-    void LoadState(BinaryReader reader);
+    /// <summary>What a checkpoint stores, in a fixed order: each trainable module with its optimiser.</summary>
+    IReadOnlyList<TrainablePart> TrainableParts { get; }
+
+    /// <summary>The order the pre-split checkpoint layout (method.bin) held <see cref="TrainableParts"/> in.</summary>
+    LegacyStateOrder LegacyStateOrder { get; }
 
     /// <summary>Parameter counts per part, e.g. {"teacher": …, "student": …}.</summary>
     IReadOnlyDictionary<string, long> ParameterCounts();

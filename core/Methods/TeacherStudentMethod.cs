@@ -83,17 +83,8 @@ public abstract class TeacherStudentMethod : IAnomalyMethod
         return new Prediction(maps.MoveToOuterDisposeScope(), scores.MoveToOuterDisposeScope());
     }
 
-    public void SaveState(BinaryWriter writer)
-    {
-        trainable.save(writer);
-        optimizer.save_state_dict(writer);
-    }
-
-    public void LoadState(BinaryReader reader)
-    {
-        trainable.load(reader);
-        optimizer.load_state_dict(reader);
-    }
+    public IReadOnlyList<TrainablePart> TrainableParts => new[] { new TrainablePart("student", trainable, optimizer) };
+    public LegacyStateOrder LegacyStateOrder => LegacyStateOrder.EachPartThenItsOptimiser;
 
     public virtual IReadOnlyDictionary<string, long> ParameterCounts() => new Dictionary<string, long>
     {

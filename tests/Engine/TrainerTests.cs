@@ -36,8 +36,8 @@ public class TrainerTests(TinySyntheticData data) : IClassFixture<TinySyntheticD
         Seed = 5, BatchSize = 4, Device = "cpu", OutDir = outDir,
     };
 
-    static RunResult Run(RunConfig c, ImageStore store, bool resume = false) =>
-        new Trainer(LineProgressSink.Silent, TextWriter.Null).Run(c, resume, store);
+    static RunResult Run(RunConfig c, ImageStore store, bool resume = false, bool keepOptimiserState = false) =>
+        new Trainer(LineProgressSink.Silent, TextWriter.Null).Run(c, resume, store, keepOptimiserState);
 
     [Fact]
     public void SameSeedGivesSameLossesAndMetrics()
@@ -59,7 +59,8 @@ public class TrainerTests(TinySyntheticData data) : IClassFixture<TinySyntheticD
         var method = new FdConfig { Teacher = "resnet18", TeacherWeights = "random", LearningRate = 0.05 };
         var straight = Run(Config(Path.Combine(d.Path, "straight"), method, 3), data.Store);
         var dir = Path.Combine(d.Path, "resumed");
-        Run(Config(dir, method, 1), data.Store);                // "killed" after epoch 1
+        // "killed" after epoch 1 (a finished 1-epoch run, kept extendable: a finished run drops its optimiser state)
+        Run(Config(dir, method, 1), data.Store, keepOptimiserState: true);
         var resumed = Run(Config(dir, method, 3), data.Store, resume: true);
         Assert.Equal(3, resumed.History.Count);
         Assert.Equal(straight.History.Select(h => h.Losses["loss"]), resumed.History.Select(h => h.Losses["loss"]));
@@ -81,5 +82,41 @@ public class TrainerTests(TinySyntheticData data) : IClassFixture<TinySyntheticD
         var again = new Trainer(LineProgressSink.Silent, TextWriter.Null).EvaluateCheckpoint(
             Path.Combine(d.Path, Checkpoint.FileName), Config(d.Path, new RdConfig(), 1).Data, 5, 4, "cpu", Path.Combine(d.Path, "eval"), data.Store);
         Assert.Equal(r.Metrics.Mean.ImageAuroc, again.Metrics.Mean.ImageAuroc, 6);
+    }
+
+    [Fact]
+    public void AFinishedRunKeepsWeightsOnlyAndItsCheckpointReproducesItsScores()
+    {
+        using var d = new TempDir();
+        var method = new RdConfig { Teacher = "resnet18", TeacherWeights = "random" };
+        var finished = Run(Config(Path.Combine(d.Path, "finished"), method, 1), data.Store);
+        var kept = Run(Config(Path.Combine(d.Path, "kept"), method, 1), data.Store, keepOptimiserState: true);
+        string slim = Path.Combine(finished.RunDir, Checkpoint.FileName), full = Path.Combine(kept.RunDir, Checkpoint.FileName);
+        Assert.False(Checkpoint.HoldsOptimiserState(slim));
+        Assert.True(Checkpoint.HoldsOptimiserState(full));
+        // RD trains with Adam: weights + two moments per parameter; the finished checkpoint keeps the first third
+        double ratio = (double)new FileInfo(slim).Length / new FileInfo(full).Length;
+        Assert.InRange(ratio, 0.32, 0.35);
+        Assert.Equal(kept.Scores.Select(s => s.Score), finished.Scores.Select(s => s.Score));
+
+        var again = new Trainer(LineProgressSink.Silent, TextWriter.Null).EvaluateCheckpoint(
+            slim, Config(d.Path, method, 1).Data, 5, 4, "cpu", Path.Combine(d.Path, "eval"), data.Store);
+        Assert.Equal(finished.Scores.Select(s => s.Score), again.Scores.Select(s => s.Score));
+        Assert.Equal(finished.History.Select(h => h.Losses["loss"]), again.History.Select(h => h.Losses["loss"]));
+    }
+
+    [Fact]
+    public void AFinishedRunsCheckpointCannotContinueTrainingButResumesToItsEvaluation()
+    {
+        using var d = new TempDir();
+        var method = new FdConfig { Teacher = "resnet18", TeacherWeights = "random" };
+        var dir = Path.Combine(d.Path, "run");
+        var first = Run(Config(dir, method, 1), data.Store);
+        var e = Assert.Throws<InvalidOperationException>(() => Run(Config(dir, method, 2), data.Store, resume: true));
+        Assert.Contains(Path.Combine(dir, Checkpoint.FileName), e.Message);
+        Assert.Contains("--keep-optimiser-state", e.Message);
+        // nothing left to train (killed between the final checkpoint and the metrics): evaluated again, same scores
+        var again = Run(Config(dir, method, 1), data.Store, resume: true);
+        Assert.Equal(first.Scores.Select(s => s.Score), again.Scores.Select(s => s.Score));
     }
 }

@@ -197,19 +197,12 @@ public sealed class DmddMethod : IAnomalyMethod
         return new Prediction(parts.Fused.clone().MoveToOuterDisposeScope(), scores.MoveToOuterDisposeScope());
     }
 
-    public void SaveState(BinaryWriter writer)
-    {
-        student.save(writer);
-        studentOptimizer.save_state_dict(writer);
-        if (fusion is not null) { fusion.save(writer); fusionOptimizer!.save_state_dict(writer); }
-    }
-
-    public void LoadState(BinaryReader reader)
-    {
-        student.load(reader);
-        studentOptimizer.load_state_dict(reader);
-        if (fusion is not null) { fusion.load(reader); fusionOptimizer!.load_state_dict(reader); }
-    }
+    /// <summary>The student, and the segmentation net when there is one (a Segmentation=false variant of a
+    /// full run reads only the student).</summary>
+    public IReadOnlyList<TrainablePart> TrainableParts => fusion is null
+        ? new[] { new TrainablePart("student", student, studentOptimizer) }
+        : new[] { new TrainablePart("student", student, studentOptimizer), new TrainablePart("segmentation", fusion, fusionOptimizer!) };
+    public LegacyStateOrder LegacyStateOrder => LegacyStateOrder.EachPartThenItsOptimiser;
 
     public IReadOnlyDictionary<string, long> ParameterCounts()
     {

@@ -227,25 +227,14 @@ public sealed class DskdMethod : IAnomalyMethod
         return new Prediction(maps.MoveToOuterDisposeScope(), scores.MoveToOuterDisposeScope());
     }
 
-    public void SaveState(BinaryWriter writer)
+    /// <summary>All three parts whatever the Variant: a test-time variant of a Learned run reads them all.</summary>
+    public IReadOnlyList<TrainablePart> TrainableParts => new[]
     {
-        forwardStudent.save(writer);
-        reverseStudent.save(writer);
-        fusion.save(writer);
-        forwardOptimizer.save_state_dict(writer);
-        reverseOptimizer.save_state_dict(writer);
-        fusionOptimizer.save_state_dict(writer);
-    }
-
-    public void LoadState(BinaryReader reader)
-    {
-        forwardStudent.load(reader);
-        reverseStudent.load(reader);
-        fusion.load(reader);
-        forwardOptimizer.load_state_dict(reader);
-        reverseOptimizer.load_state_dict(reader);
-        fusionOptimizer.load_state_dict(reader);
-    }
+        new TrainablePart("forward_student", forwardStudent, forwardOptimizer),
+        new TrainablePart("reverse_student", reverseStudent, reverseOptimizer),
+        new TrainablePart("fusion", fusion, fusionOptimizer),
+    };
+    public LegacyStateOrder LegacyStateOrder => LegacyStateOrder.AllWeightsThenAllOptimisers;
 
     public IReadOnlyDictionary<string, long> ParameterCounts() => new Dictionary<string, long>
     {

@@ -3,6 +3,7 @@ using Workbench.Backbones;
 using Workbench.Methods;
 using Workbench.Methods.Dmdd;
 using Workbench.Runtime;
+using Workbench.Tests.Fixtures;
 using static TorchSharp.torch;
 
 namespace Workbench.Tests.Methods.Dmdd;
@@ -262,11 +263,8 @@ public class DmddMethodTests
         using var x = randn(2, 3, 64, 64);
         a.TrainStep(x, new StepContext(DmddMethod.StudentPhase, 0, 0, 1));
         a.TrainStep(x, new StepContext(DmddMethod.SegmentationPhase, 0, 0, 2));
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) a.SaveState(w);
         using var b = Make(seed: 0);   // same random teacher; the student state comes from the checkpoint
-        ms.Position = 0;
-        using (var r = new BinaryReader(ms)) b.LoadState(r);
+        CheckpointCopy.Into(a, b);
         using var pa = a.Predict(x);
         using var pb = b.Predict(x);
         Assert.True(pa.Maps.allclose(pb.Maps, rtol: 1e-5, atol: 1e-6));

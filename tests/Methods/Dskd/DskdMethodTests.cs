@@ -2,6 +2,7 @@ using Workbench.Methods.Rd;
 using Workbench.Methods;
 using Workbench.Methods.Dskd;
 using Workbench.Runtime;
+using Workbench.Tests.Fixtures;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -131,11 +132,8 @@ public class DskdMethodTests(ITestOutputHelper output)
         Assert.Equal(new long[] { 2 }, p.Scores.shape);
         if (variant == "Learned") Assert.True(p.Maps.max().item<float>() <= 1f && p.Maps.min().item<float>() >= 0f);
 
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) m.SaveState(w);
         using var fresh = Make($"Variant={variant}", "SkipSource=Shallower");
-        ms.Position = 0;
-        using (var r = new BinaryReader(ms)) fresh.LoadState(r);
+        CheckpointCopy.Into(m, fresh);
         using var q = fresh.Predict(x);
         Assert.True(q.Maps.allclose(p.Maps, rtol: 1e-5, atol: 1e-6));
     }

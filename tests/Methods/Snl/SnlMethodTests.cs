@@ -5,6 +5,7 @@ using Workbench.Methods.Fd;
 using Workbench.Methods.Rd;
 using Workbench.Methods.Snl;
 using Workbench.Runtime;
+using Workbench.Tests.Fixtures;
 using static TorchSharp.torch;
 
 namespace Workbench.Tests.Methods.Snl;
@@ -130,13 +131,10 @@ public class SnlMethodTests
         manual_seed(9);
         using var x = randn(2, 3, 64, 64);
         a.TrainStep(x, new StepContext("student", 0, 0, 0));
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) a.SaveState(w);
         var cfg = (SnlConfig)a.Config;
         using var b = (SnlMethod)MethodFactory.Create(cfg, CPU, 0);   // same (random) teacher, untrained student
         using (var p0 = b.Predict(x)) using (var pa0 = a.Predict(x)) Assert.False(p0.Maps.allclose(pa0.Maps));
-        ms.Position = 0;
-        using (var r = new BinaryReader(ms)) b.LoadState(r);
+        CheckpointCopy.Into(a, b);
         using var pa = a.Predict(x);
         using var pb = b.Predict(x);
         Assert.True(pa.Maps.allclose(pb.Maps));

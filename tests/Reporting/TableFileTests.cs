@@ -1,11 +1,10 @@
 using Deedle;
-using Plotly.NET;
 using Workbench.Reporting;
 using Workbench.Tests.Fixtures;
 
 namespace Workbench.Tests.Reporting;
 
-public class TableAndFigureTests
+public class TableFileTests
 {
     public sealed record Row(string Method, double Auroc, string Note);
 
@@ -38,41 +37,5 @@ public class TableAndFigureTests
         Assert.Equal("91.2 ± 0.5", new SeedStat("rd", "one-class", "mean", "ImageAuroc", 3, 0.9123, 0.0051).Display);
         Assert.Equal("91.2 (1 seed)", new SeedStat("rd", "one-class", "mean", "ImageAuroc", 1, 0.9123, 0).Display);
         Assert.Equal("–", new SeedStat("rd", "one-class", "mean", "Aupro", 3, double.NaN, 0).Display);
-    }
-
-    static GenericChart Bars(string[] x, double[] y)
-    {
-        var trace = new Trace2D("bar");
-        trace.SetProperty("x", x);
-        trace.SetProperty("y", y);
-        return GenericChart.ofTraceObject(true, trace);
-    }
-
-    [Fact]
-    public void Figure_html_is_self_contained_and_carries_the_data()
-    {
-        var chart = Bars(["RD", "FD"], [91.5, 87.25]);
-        var html = FigureFile.SelfContainedHtml(chart, 400, 300);
-        Assert.DoesNotMatch("<script[^>]*src=\"https?://", html);   // nothing fetched from a CDN
-        Assert.Contains("Plotly.newPlot", html);
-        Assert.True(html.Length > 1_000_000, "plotly.js should be inlined");
-        Assert.Contains("87.25", html);
-    }
-
-    [Fact]
-    public void Without_a_browser_the_png_is_skipped_with_a_reason_and_the_html_written()
-    {
-        using var d = new TempDir();
-        var old = Environment.GetEnvironmentVariable("WORKBENCH_CHROMIUM");
-        try
-        {
-            Environment.SetEnvironmentVariable("WORKBENCH_CHROMIUM", d.File("no-such-browser"));
-            var chart = Bars(["a"], [1.0]);
-            var out1 = FigureFile.Write(chart, d.File("fig"));
-            Assert.True(File.Exists(out1.Html));
-            Assert.Null(out1.Png);
-            Assert.Contains("chromium", out1.PngSkipped);
-        }
-        finally { Environment.SetEnvironmentVariable("WORKBENCH_CHROMIUM", old); }
     }
 }
