@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using Workbench.Engine;
 using Workbench.Methods;
@@ -32,15 +31,7 @@ public static class BenchCommand
                         var cfg = MethodFactory.DefaultConfig(m) with { Teacher = t, TeacherWeights = "random" };
                         using var method = MethodFactory.Create(cfg, device, 0);
                         using var x = randn(b, 3, s, s, device: device);
-                        var ctx = new StepContext(method.Phases[0].Name, 0, 0, 0);
-                        method.TrainStep(x, ctx);
-                        var sw = Stopwatch.StartNew();
-                        for (int i = 0; i < n; i++) method.TrainStep(x, ctx);
-                        double trainIps = n * b / sw.Elapsed.TotalSeconds;
-                        using (method.Predict(x)) { }
-                        sw.Restart();
-                        for (int i = 0; i < n; i++) using (method.Predict(x)) { }
-                        double inferIps = n * b / sw.Elapsed.TotalSeconds;
+                        var (trainIps, inferIps) = TrainingThroughput.Measure(method, x, n);
                         var student = method.ParameterCounts().Where(kv => kv.Key != "teacher").Sum(kv => kv.Value);
                         var row = string.Format(CultureInfo.InvariantCulture, "| {0} | {1} | {2} | {3} | {4:F2} | {5:F2} | {6:F2} | {7:F1} |",
                             m, t, s, b, trainIps, inferIps, RunManifest.PeakMemory() / (double)(1L << 30), student / 1e6);
