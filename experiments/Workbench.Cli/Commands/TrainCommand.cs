@@ -12,7 +12,7 @@ public static class TrainCommand
         var outDir = new Option<string?>("--out") { Description = "run folder (default runs/<method>-<format>-<protocol>-<size>-s<seed>)" };
         var resume = new Option<bool>("--resume") { Description = "continue from the run folder's checkpoint" };
         var cmd = new Command("train", "Train a method and evaluate it; writes manifest, checkpoint, metrics and scores to the run folder.");
-        o.AddData(cmd); o.AddTraining(cmd); cmd.Add(outDir); cmd.Add(resume);
+        o.AddData(cmd); o.AddTraining(cmd); cmd.Add(o.MetricsDevice); cmd.Add(outDir); cmd.Add(resume);
         cmd.SetAction(p =>
         {
             GlobalOptions.Apply(p);
@@ -26,7 +26,7 @@ public static class TrainCommand
                 EvalEvery = p.GetValue(o.EvalEvery), Device = p.GetValue(GlobalOptions.Device) ?? "auto",
                 OutDir = dir, MaxStepsPerEpoch = p.GetValue(o.MaxSteps), Rd4adPro = p.GetValue(o.Rd4adPro),
             };
-            var result = new Trainer(ProgressSinks.ForConsole(), Console.Out).Run(config, p.GetValue(resume));
+            var result = o.Trainer(p).Run(config, p.GetValue(resume));
             ResultPrinter.Print(result);
             return 0;
         });
