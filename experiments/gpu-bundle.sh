@@ -3,6 +3,7 @@
 # without libtorch), the .NET runtime it needs, and a launcher. On a Linux GPU server with PyTorch
 # and nothing else:
 #     tar xf workbench-gpu-linux-x64.tar.xz && ./workbench info --device cuda
+#     ./gpu-check.sh gpu-check-out/        (experiments/gpu-check.sh: a 5-minute check, Markdown report)
 # libtorch then comes from the PyTorch `python3` imports ($WORKBENCH_PYTHON picks another interpreter),
 # or from --libtorch DIR / $WORKBENCH_LIBTORCH (see README.md, "GPU").
 #
@@ -72,8 +73,10 @@ exec "$DOTNET_ROOT/dotnet" "$here/workbench.bundle/app/workbench.dll" "$@"
 EOF
 chmod +x "$stage/workbench"
 
+cp "$repo/experiments/gpu-check.sh" "$stage/gpu-check.sh"   # finds ./workbench next to it
+
 mkdir -p "$(dirname "$out")"
-tar -C "$stage" -cf - workbench workbench.bundle | nice -n 10 xz -9 -T0 > "$out.tmp"
+tar -C "$stage" -cf - workbench gpu-check.sh workbench.bundle | nice -n 10 xz -9 -T0 > "$out.tmp"
 mv "$out.tmp" "$out"
 bytes=$(stat -c %s "$out")
 echo "gpu-bundle: $out, $((bytes / 1048576)) MB ($bytes bytes): CLI $(du -sm "$bundle/app" | cut -f1) MB + .NET $fx_version $(du -sm "$bundle/dotnet" | cut -f1) MB unpacked"

@@ -12,7 +12,7 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var methods = new Option<string[]>("--methods") { Description = "methods to measure", DefaultValueFactory = _ => new[] { "fd", "rd" }, AllowMultipleArgumentsPerToken = true };
+        var methods = new Option<string[]>("--methods") { Description = $"methods to measure, or all ({string.Join(", ", MethodFactory.Names)})", DefaultValueFactory = _ => new[] { "fd", "rd" }, AllowMultipleArgumentsPerToken = true };
         var teachers = new Option<string[]>("--teachers") { Description = "teacher architectures", DefaultValueFactory = _ => new[] { "resnet18", "wide_resnet50_2" }, AllowMultipleArgumentsPerToken = true };
         var sizes = new Option<int[]>("--sizes") { Description = "image sizes", DefaultValueFactory = _ => new[] { 128, 256 }, AllowMultipleArgumentsPerToken = true };
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 8 };
@@ -24,7 +24,8 @@ public static class BenchCommand
             var device = GlobalOptions.Apply(p);
             int b = p.GetValue(batch), n = p.GetValue(steps);
             var rows = new List<string> { "| method | teacher | size | batch | train img/s | infer img/s | peak RSS (GiB) | student params (M) |", "|---|---|---|---|---|---|---|---|" };
-            foreach (var m in p.GetValue(methods)!)
+            var chosen = p.GetValue(methods)!;
+            foreach (var m in chosen.Length == 1 && chosen[0] == "all" ? MethodFactory.Names.ToArray() : chosen)
                 foreach (var t in p.GetValue(teachers)!)
                     foreach (var s in p.GetValue(sizes)!)
                     {
