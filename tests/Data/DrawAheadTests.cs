@@ -60,7 +60,7 @@ public class DrawAheadTests
         {
             Environment.SetEnvironmentVariable(DrawAhead<int>.DepthVariable, null);
             Assert.Equal(0, DrawAhead<int>.DefaultDepth(CPU));
-            Assert.Equal(Math.Clamp(Environment.ProcessorCount - 2, 0, 8), DrawAhead<int>.DefaultDepth(new Device(TorchSharp.DeviceType.CUDA, 0)));
+            Assert.Equal(Math.Clamp(Environment.ProcessorCount - 2, 0, 16), DrawAhead<int>.DefaultDepth(new Device(TorchSharp.DeviceType.CUDA, 0)));
             Environment.SetEnvironmentVariable(DrawAhead<int>.DepthVariable, "5");
             Assert.Equal(5, DrawAhead<int>.DefaultDepth(CPU));
             Environment.SetEnvironmentVariable(DrawAhead<int>.DepthVariable, "many");

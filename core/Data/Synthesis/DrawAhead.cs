@@ -22,13 +22,14 @@ public sealed class DrawAhead<T>(Func<DrawKey, T> draw, int depth)
     public int Depth { get; } = Math.Max(0, depth);
 
     /// <summary>Depth for images on <paramref name="device"/>: none on the CPU (its cores run the step), else
-    /// one draw per spare core up to 8; $WORKBENCH_SYNTHESIS_AHEAD overrides both.</summary>
+    /// one draw per spare core (two kept for the training thread and the batch loader) up to 16;
+    /// $WORKBENCH_SYNTHESIS_AHEAD overrides both.</summary>
     public static int DefaultDepth(TorchSharp.torch.Device device)
     {
         var env = Environment.GetEnvironmentVariable(DepthVariable);
         if (!string.IsNullOrWhiteSpace(env))
             return int.TryParse(env, out var n) && n >= 0 ? n : throw new ArgumentException($"{DepthVariable}={env}: expected a whole number ≥ 0");
-        return device.type == TorchSharp.DeviceType.CPU ? 0 : Math.Clamp(Environment.ProcessorCount - 2, 0, 8);
+        return device.type == TorchSharp.DeviceType.CPU ? 0 : Math.Clamp(Environment.ProcessorCount - 2, 0, 16);
     }
 
     /// <summary>The draw for <paramref name="key"/> (waiting for it when drawn ahead), then the next ones started.</summary>
