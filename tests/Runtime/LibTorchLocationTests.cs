@@ -122,16 +122,18 @@ public class LibTorchLocationTests
         Assert.Equal(LibTorchVersionReader.MajorMinor(LibTorchVersionReader.BuiltFor), v!.MajorMinor);
     }
 
-    [Fact]
+    [SkippableFact]
     public void PythonDiscoveryReadsWhatTheInterpreterPrintsAndReportsItsError()
     {
+        Skip.If(OperatingSystem.IsWindows(), "stand-in interpreters are shell scripts");
         using var tmp = new TempDir();
         var lib = FakeLibTorch(tmp.File("torch/lib"));
         var good = tmp.File("python-good");
         File.WriteAllText(good, $"#!/bin/sh\necho '{lib}'\n");
         var bad = tmp.File("python-bad");
         File.WriteAllText(bad, "#!/bin/sh\necho 'Traceback (most recent call last):' >&2\necho \"ModuleNotFoundError: No module named 'torch'\" >&2\nexit 1\n");
-        foreach (var f in new[] { good, bad }) File.SetUnixFileMode(f, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+            foreach (var f in new[] { good, bad }) File.SetUnixFileMode(f, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var saved = Environment.GetEnvironmentVariable(PythonTorch.InterpreterVariable);
         try
         {
