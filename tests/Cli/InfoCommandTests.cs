@@ -44,6 +44,17 @@ public class InfoCommandTests
         Assert.Contains("LibTorchNatives=exclude", output);
     }
 
+    [SkippableFact]
+    public void AskingForCudaWithACpuLibTorchSaysWhyAndWhereToGetOne()
+    {
+        TorchRuntime.EnsureLoaded();
+        Skip.If(TorchSharp.torch.cuda.is_available(), "CUDA is available here");
+        var (code, output) = CliProcess.Run("info", "--device", "cuda");
+        Assert.Equal(2, code);
+        Assert.Contains("has no libtorch_cuda.so", output);
+        Assert.Contains("--libtorch", output);
+    }
+
     [Fact]
     public void AMissingFolderIsAnErrorNamingTheOption()
     {
