@@ -12,6 +12,8 @@ public sealed record RunManifest
     public required bool TeacherPretrained { get; init; }
     public required string GitCommit { get; init; }
     public required string Device { get; init; }
+    /// <summary>Where the metrics were computed (Trainer.MetricsDevice resolved); null in manifests written before it existed.</summary>
+    public string? MetricsDevice { get; init; }
     public required string TorchSharp { get; init; }
     public required string LibTorch { get; init; }
     public required int Threads { get; init; }

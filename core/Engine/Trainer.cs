@@ -20,6 +20,9 @@ public sealed class TrainingDivergedException(string message) : Exception(messag
 /// </summary>
 public sealed class Trainer(IProgressSink progress, TextWriter log)
 {
+    /// <summary>Where metrics are computed: "auto" (the training device) or "cpu"; see <see cref="MetricsPlacement"/>.</summary>
+    public string MetricsDevice { get; init; } = "auto";
+
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <param name="keepOptimiserState">keep the optimiser states in the finished run's checkpoint, so that
@@ -77,6 +80,7 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
             TeacherPretrained = !config.Method.TeacherWeights.Equals("random", StringComparison.OrdinalIgnoreCase),
             GitCommit = RunManifest.ReadGitCommit(Directory.GetCurrentDirectory()),
             Device = device.ToString(),
+            MetricsDevice = MetricsPlacement.Resolve(MetricsDevice, device).ToString(),
             TorchSharp = TorchRuntime.TorchSharpVersion,
             LibTorch = TorchRuntime.LibTorchVersion(),
             Threads = get_num_threads(),
@@ -224,6 +228,7 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
     /// <param name="rd4adPro">also compute RD4AD's per-image PRO (the definition RD4AD's and DSKD's published PRO use)</param>
     public (EvaluationResult Metrics, List<ImageScore> Scores) EvaluateOn(IAnomalyMethod method, BatchLoader test, DatasetSplit split, int batchSize, bool rd4adPro = false)
     {
+        var on = MetricsPlacement.Resolve(MetricsDevice, method.Device);
         var maps = new List<Tensor>();
         var masks = new List<Tensor>();
         var labels = new List<Tensor>();
@@ -235,10 +240,10 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
             using (batch)
             using (var pred = method.Predict(batch.Images))
             {
-                maps.Add(pred.Maps.squeeze(1).to(CPU));
-                scoreList.Add(pred.Scores.to(CPU));
-                masks.Add(batch.Masks.squeeze(1).to(CPU));
-                labels.Add(batch.Labels.to(CPU));
+                maps.Add(pred.Maps.squeeze(1).to(on));
+                scoreList.Add(pred.Scores.to(on));
+                masks.Add(batch.Masks.squeeze(1).to(on));
+                labels.Add(batch.Labels.to(on));
                 samples.AddRange(batch.Samples);
             }
             bar.Advance(1);
@@ -252,7 +257,7 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
         var categories = samples.Select(s => s.Category).ToList();
         var result = Evaluate.Run(allMaps, split.HasPixelLabels ? allMasks : null, allLabels, allScores, categories,
                                   new EvaluateOptions(Rd4adPro: rd4adPro && split.HasPixelLabels));
-        var sc = allScores.data<float>().ToArray();
+        var sc = allScores.cpu().data<float>().ToArray();
         var scores = samples.Select((s, i) => new ImageScore(s.ImagePath, s.Category, s.Defect, s.IsAnomalous, sc[i])).ToList();
         return (result, scores);
     }

@@ -40,8 +40,8 @@ public abstract class TeacherStudentMethod : IAnomalyMethod
     /// <summary>Student features aligned with the teacher's levels.</summary>
     protected abstract Tensor[] StudentFeatures(Tensor images, Tensor[] teacherFeatures);
 
-    /// <summary>Scalar training loss plus named parts (without "loss").</summary>
-    protected abstract (Tensor Loss, Dictionary<string, double> Parts) Loss(Tensor[] teacherFeatures, Tensor[] studentFeatures);
+    /// <summary>Scalar training loss plus named parts (without "loss"), read after the backward pass.</summary>
+    protected abstract (Tensor Loss, LossParts Parts) Loss(Tensor[] teacherFeatures, Tensor[] studentFeatures);
 
     /// <summary>How per-level maps are combined (RD: sum; STPM: product).</summary>
     protected abstract LevelCombine Combine { get; }
@@ -62,8 +62,7 @@ public abstract class TeacherStudentMethod : IAnomalyMethod
             var s = StudentFeatures(images, t);
             var (loss, p) = Loss(t, s);
             loss.backward();
-            total = loss.item<float>();
-            parts = p;
+            (parts, total) = p.ReadWith(loss);
         }
         optimizer.step();
         parts["loss"] = total;

@@ -14,9 +14,18 @@ public static class DeviceChoice
         if (c == "cuda" || c.StartsWith("cuda:"))
         {
             if (!torch.cuda.is_available())
-                throw new ArgumentException($"--device {choice}: CUDA is not available (this build uses TorchBackend=cpu or no GPU is visible); use --device cpu or build with -p:TorchBackend=cuda");
+                throw new ArgumentException($"--device {choice}: CUDA is not available ({WhyNoCuda()}); use --device cpu, or a CUDA libtorch: " +
+                                            "an installed CUDA PyTorch through --libtorch (see README, GPU), or a build with -p:TorchBackend=cuda");
             return new torch.Device(c);
         }
         throw new ArgumentException($"--device {choice}: expected auto, cpu, cuda or cuda:N");
+    }
+
+    static string WhyNoCuda()
+    {
+        var lib = TorchRuntime.LibTorch;
+        if (lib != null && !File.Exists(Path.Combine(lib.Directory, "libtorch_cuda.so")))
+            return $"the libtorch in use has no libtorch_cuda.so: {lib.Directory}, {lib.Source}";
+        return "no GPU is visible, or the driver does not match the libtorch in use";
     }
 }

@@ -143,6 +143,9 @@ namespace Workbench.Build
     {
         [Microsoft.Build.Framework.Required] public Microsoft.Build.Framework.ITaskItem[] Libraries { get; set; } = Array.Empty<Microsoft.Build.Framework.ITaskItem>();
         [Microsoft.Build.Framework.Required] public string Versions { get; set; } = "";
+        /// <summary>Flag the versions weak even when this machine's libstdc++ has them: for output that runs
+        /// elsewhere (the GPU bundle). Harmless where the version exists.</summary>
+        public bool Always { get; set; }
 
         public override bool Execute()
         {
@@ -152,7 +155,7 @@ namespace Workbench.Build
             foreach (var raw in Versions.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries))
             {
                 var v = raw.Trim();
-                if (stdcxx == null || !Workbench.Runtime.ElfVersionNeeds.LibraryDefinesVersion(stdcxx, v)) wanted.Add(v);
+                if (Always || stdcxx == null || !Workbench.Runtime.ElfVersionNeeds.LibraryDefinesVersion(stdcxx, v)) wanted.Add(v);
             }
             if (wanted.Count == 0) return true;
 
@@ -168,7 +171,8 @@ namespace Workbench.Build
                 File.Delete(path);
                 File.Move(tmp, path);
                 Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High,
-                    $"TorchNativeFix: {path}: marked {string.Join(", ", changed)} weak (system libstdc++ {stdcxx ?? "not found"} lacks it)");
+                    $"TorchNativeFix: {path}: marked {string.Join(", ", changed)} weak " +
+                    (Always ? "(asked for: output meant for other machines)" : $"(system libstdc++ {stdcxx ?? "not found"} lacks it)"));
             }
             return true;
         }

@@ -7,6 +7,7 @@ var root = new RootCommand("Knowledge-distillation anomaly detection workbench (
 root.Add(GlobalOptions.Device);
 root.Add(GlobalOptions.Threads);
 root.Add(GlobalOptions.OneDnnSwitch);
+root.Add(GlobalOptions.LibTorch);
 root.Add(InfoCommand.Create());
 root.Add(SmokeCommand.Create());
 root.Add(QuickCommand.Create());
@@ -21,9 +22,11 @@ root.Add(NotebookCommand.Create());
 
 try
 {
-    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    var parse = root.Parse(args);
+    GlobalOptions.ChooseLibTorch(parse); // before any command touches torch
+    return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or FormatException)
+catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or FormatException or DllNotFoundException)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 2;

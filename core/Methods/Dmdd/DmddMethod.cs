@@ -118,9 +118,12 @@ public sealed class DmddMethod : IAnomalyMethod
             }
             var loss = normality + cfg.AbnormalityWeight * abnormality;
             loss.backward();
-            parts["normality"] = normality.item<float>();
-            parts["abnormality"] = abnormality.item<float>();
-            parts["student"] = loss.item<float>();
+            var terms = new LossParts();
+            terms.Add("normality", normality);
+            terms.Add("abnormality", abnormality);
+            var (read, total) = terms.ReadWith(loss);
+            foreach (var (k, v) in read) parts[k] = v;
+            parts["student"] = total;
         }
         studentOptimizer.step();
         parts["loss"] = parts["student"];
@@ -156,9 +159,12 @@ public sealed class DmddMethod : IAnomalyMethod
             var dice = SegmentationLoss.Dice(logits, M);
             var loss = cfg.FocalWeight * focal + cfg.DiceWeight * dice;
             loss.backward();
-            parts["focal"] = focal.item<float>();
-            parts["dice"] = dice.item<float>();
-            parts["segmentation"] = loss.item<float>();
+            var terms = new LossParts();
+            terms.Add("focal", focal);
+            terms.Add("dice", dice);
+            var (read, total) = terms.ReadWith(loss);
+            foreach (var (k, v) in read) parts[k] = v;
+            parts["segmentation"] = total;
             parts["loss"] = parts["segmentation"];
         }
         fusionOptimizer.step();

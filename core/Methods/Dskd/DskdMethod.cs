@@ -75,7 +75,7 @@ public sealed class DskdMethod : IAnomalyMethod
         return new[] { stem }.Concat(t).ToArray();
     }
 
-    Tensor DistillationLoss(Tensor[] t, Tensor[] s, string prefix, Dictionary<string, double> parts)
+    Tensor DistillationLoss(Tensor[] t, Tensor[] s, string prefix, LossParts parts)
     {
         Tensor? total = null;
         for (int i = 0; i < s.Length; i++)
@@ -83,7 +83,7 @@ public sealed class DskdMethod : IAnomalyMethod
             var level = cfg.Loss == RdLossForm.Flattened
                 ? FeatureDistance.CosineFlattened(t[i], s[i]).mean()
                 : FeatureDistance.CosinePerPosition(t[i], s[i]).mean();
-            parts[$"{prefix}{i + 1}"] = level.item<float>();
+            parts.Add($"{prefix}{i + 1}", level);
             total = total is null ? level : total + level;
         }
         return total!;
@@ -113,15 +113,17 @@ public sealed class DskdMethod : IAnomalyMethod
         {
             var t = TeacherFeatures(images);
             var e = t[1..];
+            var levels = new LossParts();
             Tensor? loss = null;
-            if (UsesForward) loss = DistillationLoss(e, forwardStudent.Features(images, 3), "forward", parts);
+            if (UsesForward) loss = DistillationLoss(e, forwardStudent.Features(images, 3), "forward", levels);
             if (UsesReverse)
             {
-                var r = DistillationLoss(e, reverseStudent.forward(t), "reverse", parts);
+                var r = DistillationLoss(e, reverseStudent.forward(t), "reverse", levels);
                 loss = loss is null ? r : loss + r;
             }
             loss!.backward();
-            value = loss.item<float>();
+            (var read, value) = levels.ReadWith(loss);
+            foreach (var (k, v) in read) parts[k] = v;
         }
         if (UsesForward) forwardOptimizer.step();
         if (UsesReverse) reverseOptimizer.step();

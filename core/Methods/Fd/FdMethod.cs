@@ -31,9 +31,9 @@ public sealed class FdMethod : TeacherStudentMethod
 
     protected override Tensor[] StudentFeatures(Tensor images, Tensor[] t) => student.Features(images, 3);
 
-    protected override (Tensor Loss, Dictionary<string, double> Parts) Loss(Tensor[] t, Tensor[] s)
+    protected override (Tensor Loss, LossParts Parts) Loss(Tensor[] t, Tensor[] s)
     {
-        var parts = new Dictionary<string, double>();
+        var parts = new LossParts();
         Tensor? total = null;
         for (int i = 0; i < t.Length; i++)
         {
@@ -41,7 +41,7 @@ public sealed class FdMethod : TeacherStudentMethod
                 ? FeatureDistance.CosinePerPosition(t[i], s[i])
                 : FeatureDistance.NormalizedL2PerPosition(t[i], s[i]);
             var level = d.mean();
-            parts[$"level{i + 1}"] = level.item<float>();
+            parts.Add($"level{i + 1}", level);
             total = total is null ? level : total + level;
         }
         return (total!, parts);

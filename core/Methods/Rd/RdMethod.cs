@@ -48,23 +48,23 @@ public sealed class RdMethod : TeacherStudentMethod
 
     protected override Tensor[] StudentFeatures(Tensor images, Tensor[] t) => student.forward(t);
 
-    protected override (Tensor Loss, Dictionary<string, double> Parts) Loss(Tensor[] t, Tensor[] s) =>
+    protected override (Tensor Loss, LossParts Parts) Loss(Tensor[] t, Tensor[] s) =>
         RdLoss.Compute(t, s, cfg.Loss);
 }
 
 /// <summary>RD4AD's distillation loss, summed over levels.</summary>
 public static class RdLoss
 {
-    public static (Tensor Loss, Dictionary<string, double> Parts) Compute(Tensor[] t, Tensor[] s, RdLossForm form)
+    public static (Tensor Loss, LossParts Parts) Compute(Tensor[] t, Tensor[] s, RdLossForm form)
     {
-        var parts = new Dictionary<string, double>();
+        var parts = new LossParts();
         Tensor? total = null;
         for (int i = 0; i < t.Length; i++)
         {
             var level = form == RdLossForm.Flattened
                 ? FeatureDistance.CosineFlattened(t[i], s[i]).mean()
                 : FeatureDistance.CosinePerPosition(t[i], s[i]).mean();
-            parts[$"level{i + 1}"] = level.item<float>();
+            parts.Add($"level{i + 1}", level);
             total = total is null ? level : total + level;
         }
         return (total!, parts);

@@ -9,14 +9,14 @@ namespace Workbench.Methods.Snl;
 /// </summary>
 public static class SnlLoss
 {
-    public static (Tensor Loss, Dictionary<string, double> Parts) Compute(Tensor[] t, Tensor[] s, SnlConfig cfg,
-                                                                          IReadOnlyList<CentralResidualAggregation> crams)
+    public static (Tensor Loss, LossParts Parts) Compute(Tensor[] t, Tensor[] s, SnlConfig cfg,
+                                                         IReadOnlyList<CentralResidualAggregation> crams)
     {
-        var sums = new Dictionary<string, double>();
+        var sums = new LossParts(); // per term, summed over blocks when read
         var terms = new List<Tensor>();
         void Add(string name, Tensor value, double weight)
         {
-            sums[name] = sums.GetValueOrDefault(name) + value.item<float>();
+            sums.Add(name, value);
             terms.Add(weight == 1.0 ? value : value * weight);
         }
         for (int k = 0; k < t.Length; k++)

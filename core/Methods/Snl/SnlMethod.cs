@@ -81,7 +81,7 @@ public sealed class SnlMethod : TeacherStudentMethod, IInitialisedFromTrainingDa
         _ => throw new InvalidOperationException(),
     };
 
-    protected override (Tensor Loss, Dictionary<string, double> Parts) Loss(Tensor[] t, Tensor[] s) =>
+    protected override (Tensor Loss, LossParts Parts) Loss(Tensor[] t, Tensor[] s) =>
         SnlLoss.Compute(t, s, cfg, cramStudent.Crams);
 
     /// <summary>Per level: channel 1 − cos + w_intra × intra-affinity distance, upsampled to the level size.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TorchSharp;
+using Workbench.Runtime;
 using static TorchSharp.torch;
 
 namespace Workbench.Metrics.Benchmark;
@@ -9,7 +10,8 @@ namespace Workbench.Metrics.Benchmark;
 public sealed record BenchmarkStep(string Name, double Seconds, double CpuSeconds, long PeakBytes, long BaselineBytes, string Value);
 
 /// <summary>Times each metric on a test set, one after another, with the peak memory of each.
-/// Not a test: numbers depend on the machine (results/benchmarks/metrics.md).</summary>
+/// On a GPU both ways the trainer can evaluate are timed: on the device (tensor path) and on the CPU
+/// (maps copied over, managed scan). Not a test: numbers depend on the machine (results/benchmarks/metrics.md).</summary>
 public static class MetricsBenchmark
 {
     public static IReadOnlyList<BenchmarkStep> Run(SyntheticScoreMaps set, bool rd4adPro, bool tensorPath = false, Action<BenchmarkStep>? onStep = null)
@@ -24,6 +26,7 @@ public static class MetricsBenchmark
             var clock = Stopwatch.StartNew();
             string value;
             using (NewDisposeScope()) value = work();
+            DeviceSync.Wait(set.Maps.device);
             var wall = clock.Elapsed.TotalSeconds;
             var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
             var s = new BenchmarkStep(name, wall, cpu, PeakMemory.Bytes(), baseline, value);
@@ -45,13 +48,15 @@ public static class MetricsBenchmark
             return $"AUROC {p.Auroc:F6} AP {p.AveragePrecision:F6} F1 {p.F1Max:F6} AUPRO {p.Aupro:F6}";
         });
         if (rd4adPro) Step("Rd4adPro (per image, 200 thr.)", () => $"{Rd4adPro.Compute(set.Maps, set.Masks):F6}");
-        Step("Evaluate.Run (all metrics)", () =>
-        {
-            var r = Evaluate.Run(set.Maps, set.Masks, set.Labels).Overall;
-            return $"img AUROC {r.ImageAuroc:F6} px AUROC {r.PixelAuroc:F6} AUPRO {r.Aupro:F6}";
-        });
+        var device = set.Maps.device;
+        Step($"Evaluate.Run on {device}", () => Overall(Evaluate.Run(set.Maps, set.Masks, set.Labels)));
+        if (device.type != DeviceType.CPU)
+            Step("Evaluate.Run on cpu (incl. copy)", () => Overall(Evaluate.Run(set.Maps.cpu(), set.Masks.cpu(), set.Labels.cpu())));
         return steps;
     }
+
+    static string Overall(EvaluationResult e) =>
+        $"img AUROC {e.Overall.ImageAuroc:F6} px AUROC {e.Overall.PixelAuroc:F6} AUPRO {e.Overall.Aupro:F6}";
 
     static string Format(BinaryScores s) => $"AUROC {s.Auroc:F6} AP {s.AveragePrecision:F6} F1 {s.F1Max:F6}";
 

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Workbench.Runtime;
 using static TorchSharp.torch;
 
 namespace Workbench.Metrics.Benchmark;
@@ -6,13 +7,14 @@ namespace Workbench.Metrics.Benchmark;
 /// <summary>A synthetic test set shaped like MVTec AD's for timing the metrics: smooth noisy
 /// anomaly maps, a share of anomalous images carrying 1–3 irregular, rotated elliptic regions
 /// (radii 3–40 px, log-uniform), and a score bump of random strength over each region.
-/// Everything is made on <c>device</c> from one seed.</summary>
+/// Everything is made on <c>device</c> from one seed; the seeded draws happen on the CPU (<see cref="SeededDraw"/>),
+/// so the set is the same on every device up to the arithmetic.</summary>
 public sealed record SyntheticScoreMaps(Tensor Maps, Tensor Masks, Tensor Labels) : IDisposable
 {
     public static SyntheticScoreMaps Create(int count, int size, double anomalousShare, int seed, Device device)
     {
         var rng = new Random(seed);
-        var gen = new torch.Generator((ulong)seed, device);
+        var gen = new torch.Generator((ulong)seed); // a CPU generator whatever the device: see SeededDraw
         var maps = empty(count, size, size, ScalarType.Float32, device: device);
         var masks = zeros(count, size, size, ScalarType.Byte, device: device);
         var labels = zeros(count, ScalarType.Int64, device: device);
@@ -29,9 +31,9 @@ public sealed record SyntheticScoreMaps(Tensor Maps, Tensor Masks, Tensor Labels
                 for (int k = rng.Next(1, 4); k > 0; k--) mask[i].logical_or_(Region(rng, gen, size, device));
             }
             var background = SmoothNoise(b, size, 8, gen, device).squeeze(1) * 0.3;
-            var strength = rand(b, 1, 1, generator: gen, device: device) * 1.2 + 0.3;
+            var strength = SeededDraw.Uniform(gen, device, b, 1, 1) * 1.2 + 0.3;
             var bump = Blur(mask.unsqueeze(1), 3).squeeze(1) * strength;
-            var grain = randn(b, size, size, generator: gen, device: device) * 0.01; // keeps scores distinct, like real maps
+            var grain = SeededDraw.Normal(gen, device, b, size, size) * 0.01; // keeps scores distinct, like real maps
             maps[TensorIndex.Slice(start, start + b)] = background + bump + grain;
             masks[TensorIndex.Slice(start, start + b)] = mask.to(ScalarType.Byte);
         }
@@ -54,7 +56,7 @@ public sealed record SyntheticScoreMaps(Tensor Maps, Tensor Masks, Tensor Labels
     static Tensor SmoothNoise(int b, int size, int cell, torch.Generator gen, Device device)
     {
         int coarse = Math.Max(2, size / cell);
-        var up = nn.functional.interpolate(randn(b, 1, coarse, coarse, generator: gen, device: device),
+        var up = nn.functional.interpolate(SeededDraw.Normal(gen, device, b, 1, coarse, coarse),
             new long[] { size, size }, mode: InterpolationMode.Bilinear, align_corners: false);
         return up / up.std();
     }

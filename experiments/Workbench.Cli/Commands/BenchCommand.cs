@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using Workbench.Engine;
 using Workbench.Methods;
@@ -13,7 +12,7 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var methods = new Option<string[]>("--methods") { Description = "methods to measure", DefaultValueFactory = _ => new[] { "fd", "rd" }, AllowMultipleArgumentsPerToken = true };
+        var methods = new Option<string[]>("--methods") { Description = $"methods to measure, or all ({string.Join(", ", MethodFactory.Names)})", DefaultValueFactory = _ => new[] { "fd", "rd" }, AllowMultipleArgumentsPerToken = true };
         var teachers = new Option<string[]>("--teachers") { Description = "teacher architectures", DefaultValueFactory = _ => new[] { "resnet18", "wide_resnet50_2" }, AllowMultipleArgumentsPerToken = true };
         var sizes = new Option<int[]>("--sizes") { Description = "image sizes", DefaultValueFactory = _ => new[] { 128, 256 }, AllowMultipleArgumentsPerToken = true };
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 8 };
@@ -25,22 +24,15 @@ public static class BenchCommand
             var device = GlobalOptions.Apply(p);
             int b = p.GetValue(batch), n = p.GetValue(steps);
             var rows = new List<string> { "| method | teacher | size | batch | train img/s | infer img/s | peak RSS (GiB) | student params (M) |", "|---|---|---|---|---|---|---|---|" };
-            foreach (var m in p.GetValue(methods)!)
+            var chosen = p.GetValue(methods)!;
+            foreach (var m in chosen.Length == 1 && chosen[0] == "all" ? MethodFactory.Names.ToArray() : chosen)
                 foreach (var t in p.GetValue(teachers)!)
                     foreach (var s in p.GetValue(sizes)!)
                     {
                         var cfg = MethodFactory.DefaultConfig(m) with { Teacher = t, TeacherWeights = "random" };
                         using var method = MethodFactory.Create(cfg, device, 0);
                         using var x = randn(b, 3, s, s, device: device);
-                        var ctx = new StepContext(method.Phases[0].Name, 0, 0, 0);
-                        method.TrainStep(x, ctx);
-                        var sw = Stopwatch.StartNew();
-                        for (int i = 0; i < n; i++) method.TrainStep(x, ctx);
-                        double trainIps = n * b / sw.Elapsed.TotalSeconds;
-                        using (method.Predict(x)) { }
-                        sw.Restart();
-                        for (int i = 0; i < n; i++) using (method.Predict(x)) { }
-                        double inferIps = n * b / sw.Elapsed.TotalSeconds;
+                        var (trainIps, inferIps) = TrainingThroughput.Measure(method, x, n);
                         var student = method.ParameterCounts().Where(kv => kv.Key != "teacher").Sum(kv => kv.Value);
                         var row = string.Format(CultureInfo.InvariantCulture, "| {0} | {1} | {2} | {3} | {4:F2} | {5:F2} | {6:F2} | {7:F1} |",
                             m, t, s, b, trainIps, inferIps, RunManifest.PeakMemory() / (double)(1L << 30), student / 1e6);

@@ -12,13 +12,13 @@ public static class EvalCommand
         var ckpt = new Option<string>("--checkpoint") { Description = "checkpoint.zip of a run", Required = true };
         var outDir = new Option<string?>("--out") { Description = "where metrics and scores go (default: <checkpoint folder>/eval)" };
         var cmd = new Command("eval", "Evaluate a trained checkpoint on a dataset split.");
-        o.AddData(cmd); cmd.Add(ckpt); cmd.Add(outDir);
+        o.AddData(cmd); cmd.Add(o.MetricsDevice); cmd.Add(ckpt); cmd.Add(outDir);
         cmd.SetAction(p =>
         {
             GlobalOptions.Apply(p);
             var path = p.GetValue(ckpt)!;
             var dir = p.GetValue(outDir) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "eval");
-            var result = new Trainer(ProgressSinks.ForConsole(), Console.Out)
+            var result = o.Trainer(p)
                 .EvaluateCheckpoint(path, o.Data(p), SeedFor(p, path), p.GetValue(o.BatchSize), p.GetValue(GlobalOptions.Device) ?? "auto", dir);
             ResultPrinter.Print(result);
             return 0;

@@ -27,6 +27,18 @@ public static class GlobalOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> LibTorch = new("--libtorch")
+    {
+        Description = "where libtorch comes from: a folder holding libtorch*.so (e.g. an installed PyTorch's torch/lib), " +
+                      "'python' (the PyTorch python3 imports) or 'package' (the build's own copy); default: $WORKBENCH_LIBTORCH, " +
+                      "else the build's copy, else an installed PyTorch",
+        Recursive = true,
+    };
+
+    /// <summary>Hands --libtorch to the runtime; must run before the first torch call (Program does it right after parsing).</summary>
+    public static void ChooseLibTorch(ParseResult parse) =>
+        TorchRuntime.UseLibTorch(parse.GetValue(LibTorch), "--libtorch");
+
     /// <summary>Applies --threads and resolves --device; the one call every command makes first.</summary>
     public static TorchSharp.torch.Device Apply(ParseResult parse)
     {

@@ -16,7 +16,8 @@ public static class MetricsCommand
         var rd4ad = new Option<bool>("--rd4ad-pro") { Description = "also time RD4AD's per-image PRO" };
         var tensorPath = new Option<bool>("--tensor-path") { Description = "also time the device-generic tensor path (what runs on CUDA) on this device" };
         var export = new Option<string?>("--export") { Description = "write the set as raw files to this folder (for the Python reference)" };
-        var bench = new Command("bench", "Time AUROC/AP/F1-max/AUPRO on a synthetic MVTec-sized test set.") { maps, size, share, seed, rd4ad, tensorPath, export };
+        var output = new Option<string?>("--out") { Description = "also write the timings as a Markdown table to this file" };
+        var bench = new Command("bench", "Time AUROC/AP/F1-max/AUPRO on a synthetic MVTec-sized test set.") { maps, size, share, seed, rd4ad, tensorPath, export, output };
         bench.SetAction(parse =>
         {
             var device = GlobalOptions.Apply(parse);
@@ -32,8 +33,16 @@ public static class MetricsCommand
                 Console.WriteLine($"exported to {folder}");
             }
             Console.WriteLine($"{"metric",-32} {"wall s",8} {"CPU s",8} {"peak MB",8} {"base MB",8}  value");
-            MetricsBenchmark.Run(set, parse.GetValue(rd4ad), parse.GetValue(tensorPath), st =>
+            var steps = MetricsBenchmark.Run(set, parse.GetValue(rd4ad), parse.GetValue(tensorPath), st =>
                 Console.WriteLine($"{st.Name,-32} {st.Seconds,8:F2} {st.CpuSeconds,8:F2} {st.PeakBytes / 1e6,8:F0} {st.BaselineBytes / 1e6,8:F0}  {st.Value}"));
+            if (parse.GetValue(output) is { } file)
+            {
+                var md = new System.Text.StringBuilder($"{n} maps × {s}² on {device}, {Workbench.Engine.RunManifest.MachineDescription()}. Peak MB is host memory.\n\n");
+                md.AppendLine("| metric | wall s | CPU s | peak MB | value |").AppendLine("|---|---|---|---|---|");
+                foreach (var st in steps)
+                    md.AppendLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"| {st.Name} | {st.Seconds:F2} | {st.CpuSeconds:F2} | {st.PeakBytes / 1e6:F0} | {st.Value} |"));
+                File.WriteAllText(file, md.ToString());
+            }
             return 0;
         });
         var cmd = new Command("metrics", "Evaluation metrics tools.") { bench };

@@ -25,6 +25,11 @@ public sealed class RunOptions
     public readonly Option<string[]> MethodOption = new("--option") { Description = "method option Key=value (repeatable), e.g. --option Loss=PerPosition --option Sigma=0", AllowMultipleArgumentsPerToken = false };
     public readonly Option<int> MaxSteps = new("--max-steps") { Description = "cap optimisation steps per epoch (0 = full epochs; for smoke runs)", DefaultValueFactory = _ => 0 };
 
+    public readonly Option<string> MetricsDevice = new("--metrics-device") { Description = "auto | cpu: where the metrics are computed (auto: the training device, i.e. the tensor path on a GPU; cpu: maps copied to the CPU first)", DefaultValueFactory = _ => "auto" };
+
+    /// <summary>A console trainer with --metrics-device applied (train and eval take the option).</summary>
+    public Trainer Trainer(ParseResult p) => new(ProgressSinks.ForConsole(), Console.Out) { MetricsDevice = p.GetValue(MetricsDevice) ?? "auto" };
+
     public void AddData(Command c) { c.Add(DataFormat); c.Add(DataRoot); c.Add(Categories); c.Add(Protocol); c.Add(Size); c.Add(Seed); c.Add(BatchSize); }
     public readonly Option<bool> Rd4adPro = new("--rd4ad-pro") { Description = "also report RD4AD's per-image PRO next to AUPRO (the definition of RD4AD's and DSKD's published PRO)" };
     public void AddTraining(Command c) { c.Add(Method); c.Add(Epochs); c.Add(Teacher); c.Add(TeacherWeights); c.Add(LearningRate); c.Add(EvalEvery); c.Add(MaxSteps); c.Add(Rd4adPro); c.Add(MethodOption); }

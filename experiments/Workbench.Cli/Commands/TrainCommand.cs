@@ -16,7 +16,7 @@ public static class TrainCommand
             Description = "keep the optimiser state in the finished run's checkpoint (3x larger with Adam), so the run can later be extended with --resume and more --epochs",
         };
         var cmd = new Command("train", "Train a method and evaluate it; writes manifest, checkpoint, metrics and scores to the run folder.");
-        o.AddData(cmd); o.AddTraining(cmd); cmd.Add(outDir); cmd.Add(resume); cmd.Add(keepOptimiser);
+        o.AddData(cmd); o.AddTraining(cmd); cmd.Add(o.MetricsDevice); cmd.Add(outDir); cmd.Add(resume); cmd.Add(keepOptimiser);
         cmd.SetAction(p =>
         {
             GlobalOptions.Apply(p);
@@ -30,7 +30,7 @@ public static class TrainCommand
                 EvalEvery = p.GetValue(o.EvalEvery), Device = p.GetValue(GlobalOptions.Device) ?? "auto",
                 OutDir = dir, MaxStepsPerEpoch = p.GetValue(o.MaxSteps), Rd4adPro = p.GetValue(o.Rd4adPro),
             };
-            var result = new Trainer(ProgressSinks.ForConsole(), Console.Out).Run(config, p.GetValue(resume), keepOptimiserState: p.GetValue(keepOptimiser));
+            var result = o.Trainer(p).Run(config, p.GetValue(resume), keepOptimiserState: p.GetValue(keepOptimiser));
             ResultPrinter.Print(result);
             return 0;
         });
