@@ -24,8 +24,8 @@ public class TrainingThroughputTests
             events.Add("predict");
             return new Prediction(zeros(images.shape[0], 1, 2, 2), zeros(images.shape[0]));
         }
-        public void SaveState(BinaryWriter writer) { }
-        public void LoadState(BinaryReader reader) { }
+        public IReadOnlyList<TrainablePart> TrainableParts => [];
+        public LegacyStateOrder LegacyStateOrder => LegacyStateOrder.EachPartThenItsOptimiser;
         public IReadOnlyDictionary<string, long> ParameterCounts() => new Dictionary<string, long>();
         public string TeacherDescription => "none";
         public void Dispose() { }
