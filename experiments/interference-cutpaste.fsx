@@ -105,7 +105,6 @@ let galleryIdx =
 let firstSeedMaps = methods |> List.map (fun m -> (scored |> List.find (fun r -> r.Method = m && r.Maps.IsSome)).Maps.Value)
 let gallery = [ for i in galleryIdx -> MapGalleryRow(testSet.ImageRaster i, testSet.MaskRaster i, [| for s in firstSeedMaps -> s.Map i |]) ]
 let galleryPath = Path.Combine(p.OutDir, "gallery.png")
-let donorOf target = setup.CutPaste |> List.find (fun (_, t) -> t = target) |> fst
 let galleryLabels = [ for i in galleryIdx -> let it = testSet.Items.[i] in sprintf "%s patch on %s" (donorOf it.Category) it.Category ]
 Workbench.Imaging.PngWriter.Write(galleryPath, MapGallery.Build(gallery, maskColumn = true, mapNames = methods, rowLabels = galleryLabels))
 Lab.output galleryPath
