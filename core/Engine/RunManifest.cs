@@ -36,7 +36,10 @@ public sealed record RunManifest
             var sha = p.StandardOutput.ReadToEnd().Trim();
             p.WaitForExit(5000);
             if (p.ExitCode != 0 || sha.Length == 0) return "unknown";
-            var dirty = Process.Start(new ProcessStartInfo("git", "status --porcelain --untracked-files=no") { WorkingDirectory = startDir, RedirectStandardOutput = true })!;
+            // results/ holds outputs, not code: regenerated tables there must not make the next script's tree "dirty"
+            var status = new ProcessStartInfo("git") { WorkingDirectory = startDir, RedirectStandardOutput = true };
+            foreach (var arg in new[] { "status", "--porcelain", "--untracked-files=no", "--", ".", ":(top,exclude)results" }) status.ArgumentList.Add(arg);
+            var dirty = Process.Start(status)!;
             var changes = dirty.StandardOutput.ReadToEnd().Trim();
             dirty.WaitForExit(5000);
             return changes.Length > 0 ? sha + "-dirty" : sha;
