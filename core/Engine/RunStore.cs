@@ -36,7 +36,9 @@ public static class RunStore
         return (dir, resume ? RunOutcome.Resumed : RunOutcome.Trained);
     }
 
-    /// <summary>True when <paramref name="dir"/>/manifest.json records exactly <paramref name="config"/>.</summary>
+    /// <summary>True when <paramref name="dir"/>/manifest.json records exactly <paramref name="config"/>, apart from
+    /// the folder itself (OutDir): a run folder reached through another work tree, a link or shared storage is the
+    /// same run.</summary>
     public static bool SameConfig(string dir, RunConfig config)
     {
         var path = Path.Combine(dir, "manifest.json");
@@ -44,7 +46,11 @@ public static class RunStore
         JsonNode? stored;
         try { stored = JsonNode.Parse(File.ReadAllText(path))?["Config"]; }
         catch (JsonException) { return false; }
-        var wanted = JsonSerializer.SerializeToNode(config, Json);
-        return stored is not null && JsonNode.DeepEquals(stored, wanted);
+        if (stored is not JsonObject storedObject) return false;
+        var wanted = JsonSerializer.SerializeToNode(config, Json)!.AsObject();
+        var storedCopy = storedObject.DeepClone().AsObject();
+        storedCopy.Remove(nameof(RunConfig.OutDir));
+        wanted.Remove(nameof(RunConfig.OutDir));
+        return JsonNode.DeepEquals(storedCopy, wanted);
     }
 }

@@ -31,6 +31,9 @@ public class RunStoreTests(TinySyntheticData data) : IClassFixture<TinySynthetic
         Assert.Equal(RunOutcome.Reused, second);
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(Path.Combine(dir, "metrics.json")));
 
+        // the same run reached through another path (a link, another work tree) is still the same run
+        Assert.True(RunStore.SameConfig(dir, Config(Path.Combine(d.Path, "elsewhere", "run"), 1)));
+        Assert.False(RunStore.SameConfig(dir, Config(dir, 1, seed: 6)));
         Assert.False(RunStore.SameConfig(dir, Config(dir, 2)));
         var (_, third) = RunStore.Ensure(Quiet, Config(dir, 2), TextWriter.Null);
         Assert.Equal(RunOutcome.Trained, third);
