@@ -126,7 +126,7 @@ let mixIdx = testSet.Items |> Seq.indexed |> Seq.filter (fun (_, it) -> it.Kind 
 let firstSeedMaps = methods |> List.map (fun m -> (scored |> List.find (fun r -> r.Method = m && r.Maps.IsSome)).Maps.Value)
 let galleryRowsData = [ for i in mixIdx -> MapGalleryRow(ImageTensors.ToRaster(testSet.Images.[int64 i]), null, [| for s in firstSeedMaps -> s.Map i |]) ]
 let galleryPath = Path.Combine(p.OutDir, "gallery.png")
-PngWriter.Write(galleryPath, MapGallery.Build(galleryRowsData, mapNames = methods, rowLabels = [ for i in mixIdx -> sprintf "mixup %d" (i + 1) ]))
+PngWriter.Write(galleryPath, MapGallery.Build(galleryRowsData, mapNames = methods, rowLabels = (mixIdx |> List.mapi (fun k i -> sprintf "mixup %d (%s)" (k + 1) testSet.Items.[i].Partner))))
 Lab.output galleryPath
 Lab.note (sprintf "gallery.png (labelled in the image): rows = the first %d mixups; columns = the mixup, then the anomaly map of %s (seed %d), each min–max scaled within its cell" mixIdx.Length (String.Join(", ", methods)) (List.head p.Seeds))
 
