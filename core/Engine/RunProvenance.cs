@@ -18,13 +18,17 @@ public sealed record RunProvenance(string GitCommit, int Threads, string Device,
         if (!File.Exists(manifestPath)) throw new FileNotFoundException($"run folder {runDir} has no manifest.json", manifestPath);
         var m = JsonNode.Parse(File.ReadAllText(manifestPath))
                 ?? throw new InvalidDataException($"{manifestPath}: empty manifest");
-        return new RunProvenance(
+        return From(m, runDir);
+    }
+
+    /// <summary>The same from a manifest the caller has already parsed.</summary>
+    public static RunProvenance From(JsonNode m, string runDir) =>
+        new RunProvenance(
             m["GitCommit"]?.GetValue<string>() ?? "unknown",
             m["Threads"]?.GetValue<int>() ?? 0,
             m["Device"]?.GetValue<string>() ?? "",
             SumOfEpochSeconds(runDir),
             m["StartedUtc"]?.GetValue<string>() ?? "");
-    }
 
     /// <summary>Training seconds summed over history.csv's epochs (every phase); NaN without one.</summary>
     static double SumOfEpochSeconds(string runDir)

@@ -66,7 +66,7 @@ public static class RunTable
         bool pretrained = manifest["TeacherPretrained"]!.GetValue<bool>();
         // SNL is one config class with a base; its rows name the method as the CLI and the scripts do
         if (method == "snl" && cfg["Method"]!["Base"] is JsonNode b) method = "snl-" + b.ToString().ToLowerInvariant();
-        var provenance = Workbench.Engine.RunProvenance.Read(runDir);
+        var provenance = Workbench.Engine.RunProvenance.From(manifest, runDir);
 
         RunRow Row(string category, JsonNode m) => new(label, method, protocol, category, seed, size, epochs, teacher, pretrained, runDir,
             Num(m, "ImageAuroc"), Num(m, "ImageAp"), Num(m, "ImageF1Max"), Num(m, "PixelAuroc"), Num(m, "PixelAp"), Num(m, "PixelF1Max"), Num(m, "Aupro"),

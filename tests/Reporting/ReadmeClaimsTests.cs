@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Deedle;
 using Workbench.Tests.Fixtures;
 using Workbench.Tests.Notebooks;
 
@@ -33,33 +34,9 @@ public class ReadmeClaimsTests
     static Dictionary<string, string>? ReadVerdicts(string csv)
     {
         if (!File.Exists(csv)) return null;
-        var lines = File.ReadAllLines(csv).Where(l => l.Length > 0).Select(Fields).ToList();
-        int id = lines[0].IndexOf("Id"), verdict = lines[0].IndexOf("Verdict");
-        if (id < 0 || verdict < 0) throw new InvalidDataException($"{csv}: no Id/Verdict columns");
-        return lines.Skip(1).ToDictionary(f => f[id], f => f[verdict]);
-    }
-
-    /// <summary>RFC 4180 fields of one line (quotes, doubled quotes inside).</summary>
-    static List<string> Fields(string line)
-    {
-        var fields = new List<string>();
-        var cur = new System.Text.StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { cur.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else cur.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { fields.Add(cur.ToString()); cur.Clear(); }
-            else cur.Append(c);
-        }
-        fields.Add(cur.ToString());
-        return fields;
+        var frame = Frame.ReadCsv(csv, hasHeaders: true, inferTypes: false);
+        if (!frame.ColumnKeys.Contains("Id") || !frame.ColumnKeys.Contains("Verdict")) throw new InvalidDataException($"{csv}: no Id/Verdict columns");
+        return frame.Rows.Values.ToDictionary(r => r.GetAs<string>("Id"), r => r.GetAs<string>("Verdict"));
     }
 
     [Fact]
