@@ -27,6 +27,12 @@ module CategoryLabel =
             else Text.RegularExpressions.Match.Empty
         if m.Success then sprintf "%s (%s px copy)" category m.Groups.[1].Value else category
 
+/// Where an experiment's runs are trained: here, one after another (local), or as one Slurm job array over a
+/// plan folder (Plans/RunPlan, Plans/SlurmArray); collecting waits for that array and then reads its run folders.
+type Executor =
+    | Local
+    | Slurm of Plan: string * Options: Workbench.Engine.Plans.SlurmOptions * Collect: bool
+
 /// A preset: which data, teacher, size, epochs and seeds an experiment runs with.
 type Preset =
     { Name: string                // quick | bottle | mvtec2 | paper
@@ -47,7 +53,8 @@ type Preset =
       RunsRoot: string            // run folders (checkpoints; not committed), shared by experiments
       OutDir: string              // results/<experiment>/<preset>
       Commit: string              // the commit tables are built from ("-dirty": uncommitted changes, only with --allow-dirty or --smoke)
-      AllowDirty: bool }
+      AllowDirty: bool
+      Executor: Executor }        // --executor local|slurm, --collect; never changes a number, only where runs train
 
     member p.TeacherPretrained = not (p.TeacherWeights.Equals("random", StringComparison.OrdinalIgnoreCase))
     /// How every table and figure names the teacher, so a random one can never pass for ImageNet.
@@ -78,7 +85,8 @@ module Lab =
 
     let usage experiment =
         sprintf "usage: dotnet fsi experiments/%s.fsx [--preset quick|bottle|mvtec2|paper] [--smoke] [--seeds 0,1,2] [--epochs N] [--size N] \
-[--methods a,b] [--data-root DIR] [--teacher NAME] [--teacher-weights FILE|random] [--device auto|cpu|cuda] [--out DIR] [--runs DIR] [--allow-dirty]" experiment
+[--methods a,b] [--data-root DIR] [--teacher NAME] [--teacher-weights FILE|random] [--device auto|cpu|cuda] [--out DIR] [--runs DIR] [--allow-dirty] \
+[--executor local|slurm] [--collect] [--plan DIR] [--partition P] [--gpus-per-task N] [--cpus-per-task N] [--time T] [--throttle N]" experiment
 
     /// The integer value of an option, or an error naming the option and the bad value.
     let intOf (option: string) (s: string) =
@@ -104,12 +112,14 @@ module Lab =
         let rec pairs acc = function
             | "--smoke" :: rest -> pairs (("--smoke", "true") :: acc) rest
             | "--allow-dirty" :: rest -> pairs (("--allow-dirty", "true") :: acc) rest
+            | "--collect" :: rest -> pairs (("--collect", "true") :: acc) rest
             | k :: v :: rest when k.StartsWith "--" -> pairs ((k, v) :: acc) rest
             | [ k ] -> failwithf "option %s needs a value\n%s" k (usage experiment)
             | [] -> Map.ofList acc
             | x :: _ -> failwithf "unexpected argument '%s'\n%s" x (usage experiment)
         let args = pairs [] (List.ofArray argv)
-        let known = set [ "--preset"; "--smoke"; "--seeds"; "--epochs"; "--size"; "--methods"; "--data-root"; "--teacher"; "--teacher-weights"; "--device"; "--out"; "--runs"; "--allow-dirty" ]
+        let known = set [ "--preset"; "--smoke"; "--seeds"; "--epochs"; "--size"; "--methods"; "--data-root"; "--teacher"; "--teacher-weights"; "--device"; "--out"; "--runs"; "--allow-dirty";
+                          "--executor"; "--collect"; "--plan"; "--partition"; "--gpus-per-task"; "--cpus-per-task"; "--time"; "--throttle" ]
         for k in args.Keys do
             if not (known.Contains k) then failwithf "unknown option %s\n%s" k (usage experiment)
         let get k = Map.tryFind k args
@@ -129,11 +139,11 @@ module Lab =
                 { Name = "quick"; Smoke = smoke; Format = "synthetic"; DataRoot = Path.Combine(repoRoot, "runs", "data", "synthetic-64")
                   Categories = []; ImageSize = 64; Epochs = 8; Seeds = [ 0; 1; 2 ]; Teacher = "resnet18"
                   TeacherWeights = weightsOr autoWeights; BatchSize = 16; MaxStepsPerEpoch = 0; Device = "auto"; Methods = None
-                  Rd4adPro = true; RunsRoot = ""; OutDir = ""; Commit = ""; AllowDirty = false }
+                  Rd4adPro = true; RunsRoot = ""; OutDir = ""; Commit = ""; AllowDirty = false; Executor = Local }
             | "bottle" ->
                 { Name = "bottle"; Smoke = smoke; Format = "mvtec"; DataRoot = sharedMvtec; Categories = [ "bottle" ]; ImageSize = 128
                   Epochs = 10; Seeds = [ 0; 1; 2 ]; Teacher = "resnet18"; TeacherWeights = weightsOr requireWeights; BatchSize = 16
-                  MaxStepsPerEpoch = 0; Device = "auto"; Methods = None; Rd4adPro = true; RunsRoot = ""; OutDir = ""; Commit = ""; AllowDirty = false }
+                  MaxStepsPerEpoch = 0; Device = "auto"; Methods = None; Rd4adPro = true; RunsRoot = ""; OutDir = ""; Commit = ""; AllowDirty = false; Executor = Local }
             // issue 20: the two real MVTec AD categories in ../shared, so multi-class is tested on real images
             | "mvtec2" ->
                 for c in [ "bottle"; "transistor" ] do
@@ -141,13 +151,13 @@ module Lab =
                         failwithf "preset mvtec2 needs MVTec AD %s: %s not found (it lives in ../shared/data/mvtec_ad; give --data-root DIR)" c (Path.Combine(sharedMvtec, c))
                 { Name = "mvtec2"; Smoke = smoke; Format = "mvtec"; DataRoot = sharedMvtec; Categories = [ "bottle"; "transistor" ]; ImageSize = 128
                   Epochs = 10; Seeds = [ 0; 1; 2 ]; Teacher = "resnet18"; TeacherWeights = weightsOr requireWeights; BatchSize = 16
-                  MaxStepsPerEpoch = 0; Device = "auto"; Methods = None; Rd4adPro = true; RunsRoot = ""; OutDir = ""; Commit = ""; AllowDirty = false }
+                  MaxStepsPerEpoch = 0; Device = "auto"; Methods = None; Rd4adPro = true; RunsRoot = ""; OutDir = ""; Commit = ""; AllowDirty = false; Executor = Local }
             | "paper" ->
                 let root = match get "--data-root" with Some r -> r | None -> failwith "preset paper needs --data-root (the MVTec AD / VisA / MPDD root)"
                 let w = match get "--teacher-weights" with Some w -> w | None -> failwith "preset paper needs --teacher-weights (torchvision wide_resnet50_2-95faca4d.pth)"
                 { Name = "paper"; Smoke = smoke; Format = "mvtec"; DataRoot = root; Categories = []; ImageSize = 256; Epochs = 200
                   Seeds = [ 0 ]; Teacher = "wide_resnet50_2"; TeacherWeights = w; BatchSize = 16; MaxStepsPerEpoch = 0; Device = "auto"
-                  Methods = None; Rd4adPro = true; RunsRoot = ""; OutDir = ""; Commit = ""; AllowDirty = false }
+                  Methods = None; Rd4adPro = true; RunsRoot = ""; OutDir = ""; Commit = ""; AllowDirty = false; Executor = Local }
             | other -> failwithf "unknown preset '%s' (quick | bottle | mvtec2 | paper)" other
         let p =
             { basePreset with
@@ -159,7 +169,9 @@ module Lab =
                 Device = get "--device" |> Option.defaultValue basePreset.Device
                 Methods = get "--methods" |> Option.map (fun s -> s.Split(',', StringSplitOptions.RemoveEmptyEntries) |> List.ofArray) }
         let p =
-            if smoke then { p with Epochs = 1; Seeds = [ List.head p.Seeds ]; MaxStepsPerEpoch = 2; BatchSize = min p.BatchSize 4 } else p
+            // one seed unless --seeds names them (a smoke plan with two seeds tests seed handling cheaply)
+            let seeds = if args.ContainsKey "--seeds" then p.Seeds else [ List.head p.Seeds ]
+            if smoke then { p with Epochs = 1; Seeds = seeds; MaxStepsPerEpoch = 2; BatchSize = min p.BatchSize 4 } else p
         let defaultOut = if smoke then Path.Combine(repoRoot, "runs", "smoke", experiment, p.Name) else Path.Combine(repoRoot, "results", experiment, p.Name)
         let p =
             { p with
@@ -171,14 +183,35 @@ module Lab =
         let allowDirty = args.ContainsKey "--allow-dirty"
         if commit.EndsWith "-dirty" && not smoke && not allowDirty then
             failwithf "the work tree %s has uncommitted changes (git status): tables must name a commit that reproduces them. Commit first, or pass --allow-dirty (every caption then says the tables come from a modified tree)" repoRoot
-        let p = { p with Commit = commit; AllowDirty = allowDirty }
+        let slurmOptions = [ "--plan"; "--partition"; "--gpus-per-task"; "--cpus-per-task"; "--time"; "--throttle" ]
+        let executor =
+            match get "--executor", args.ContainsKey "--collect" with
+            | (None | Some "local"), false ->
+                for o in slurmOptions do
+                    if args.ContainsKey o then failwithf "option %s needs --executor slurm (it configures the Slurm array)" o
+                Local
+            | (None | Some "slurm"), collect ->
+                let options =
+                    Workbench.Engine.Plans.SlurmOptions(
+                        Partition = Option.toObj (get "--partition"), Time = Option.toObj (get "--time"),
+                        GpusPerTask = (get "--gpus-per-task" |> Option.map (intOf "--gpus-per-task") |> Option.defaultValue 0),
+                        CpusPerTask = (get "--cpus-per-task" |> Option.map (intOf "--cpus-per-task") |> Option.defaultValue 1),
+                        Throttle = (get "--throttle" |> Option.map (intOf "--throttle") |> Option.defaultValue 0))
+                // the plan lives with the run folders: both must be on storage every node sees
+                Slurm(get "--plan" |> Option.defaultValue (Path.Combine(p.RunsRoot, "plans", experiment)) |> Path.GetFullPath, options, collect)
+            | Some "local", true -> failwith "--collect reads a Slurm plan: it cannot be combined with --executor local"
+            | Some other, _ -> failwithf "option --executor: '%s' is not an executor (local | slurm)" other
+        let p = { p with Commit = commit; AllowDirty = allowDirty; Executor = executor }
         if p.Format <> "synthetic" && not (Directory.Exists p.DataRoot) then
             failwithf "preset %s: data root %s not found (give --data-root DIR)" p.Name p.DataRoot
         if p.TeacherPretrained && not (File.Exists p.TeacherWeights) then
             failwithf "preset %s: teacher weights %s not found (--teacher-weights FILE|random)" p.Name p.TeacherWeights
         Directory.CreateDirectory p.OutDir |> ignore
-        printfn "== %s, preset %s%s: %s; teacher %s; %d px, %d epochs, seeds %A → %s"
+        printfn "== %s, preset %s%s: %s; teacher %s; %d px, %d epochs, seeds %A → %s%s"
             experiment p.Name (if smoke then " (SMOKE)" else "") p.DataLabel p.TeacherLabel p.ImageSize p.Epochs p.Seeds p.OutDir
+            (match p.Executor with
+             | Local -> ""
+             | Slurm(plan, _, collect) -> sprintf "; %s Slurm plan %s" (if collect then "collecting" else "executor") plan)
         p
 
     /// The methods an experiment covers, unless --methods narrowed them.
@@ -237,6 +270,23 @@ module Lab =
 
     let private trainer = lazy (Trainer(LineProgressSink(Console.Out), Console.Out))
 
+    /// Runs a Slurm executor left to its array (not finished here): (label, config), in the script's order.
+    let private planned = Collections.Generic.List<string * RunConfig>()
+
+    /// Collecting: wait, once, until none of the plan's array tasks is queued or running.
+    let mutable private waited = false
+    let private waitForArray (plan: string) =
+        if not waited then
+            waited <- true
+            let mutable live = Workbench.Engine.Plans.SlurmArray.Live plan
+            let mutable last = ""
+            while live.Count > 0 do
+                let now = Workbench.Engine.Plans.SlurmArray.Describe live
+                if now <> last then printfn "waiting for the Slurm array of %s: %s" plan now
+                last <- now
+                Threading.Thread.Sleep 3000
+                live <- Workbench.Engine.Plans.SlurmArray.Live plan
+
     /// Trains one run, or reuses/resumes it when its folder already holds the same config.
     /// The folder name says what the run is; the label is what tables call it.
     let train (p: Preset) (label: string) (methodCfg: MethodConfig) (dataCfg: DataConfig) (seed: int) : string =
@@ -246,11 +296,22 @@ module Lab =
             RunConfig(Data = dataCfg, Method = methodCfg, Seed = seed, BatchSize = p.BatchSize, Device = p.Device, OutDir = dir,
                       MaxStepsPerEpoch = p.MaxStepsPerEpoch, Rd4adPro = p.Rd4adPro)
         printfn "-- %s | %s %s | seed %d" label dataCfg.Protocol cats seed
-        let sw = Stopwatch.StartNew()
-        let struct (runDir, outcome) = RunStore.Ensure(trainer.Value, config, Console.Out)
-        runs.Add(ExperimentRun(label, Path.GetRelativePath(repoRoot, runDir), string outcome, sw.Elapsed.TotalSeconds,
-                               Training = RunProvenance.Read runDir))
-        runDir
+        let leftToArray =
+            match p.Executor with
+            | Slurm(plan, _, collect) when not (RunStore.IsFinished(dir, config)) ->
+                // collecting: the array is waited for first, then the folder checked again
+                if collect then waitForArray plan
+                not (collect && RunStore.IsFinished(dir, config))
+            | _ -> false
+        if leftToArray then
+            planned.Add((label, config))
+            printfn "   left to the Slurm array: %s" dir
+        else
+            let sw = Stopwatch.StartNew()
+            let struct (runDir, outcome) = RunStore.Ensure(trainer.Value, config, Console.Out)
+            runs.Add(ExperimentRun(label, Path.GetRelativePath(repoRoot, runDir), string outcome, sw.Elapsed.TotalSeconds,
+                                   Training = RunProvenance.Read runDir))
+        dir
 
     /// The standard protocol runs, seed-major (a cut-short experiment still has every method for
     /// the first seeds): each method once per category (one-class) and, with two or more categories,
@@ -264,6 +325,39 @@ module Lab =
                     yield "multi-class", m, train p m (methodConfig p m []) (pooled p categories) s ]
 
     let private rel (path: string) = Path.GetRelativePath(repoRoot, Path.GetFullPath path)
+
+    /// The point from which a script reads its trained runs (runRows and variant call it; a script that scores
+    /// checkpoints itself calls it first). Local: nothing to do. Slurm: every run is finished → go on, exactly as
+    /// a local run would; otherwise submit the unfinished runs as one job array and stop (unless an array of this
+    /// plan is still queued: then only say so), or, collecting, fail listing the runs whose tasks did not finish.
+    let requireTrained (p: Preset) =
+        match p.Executor with
+        | Local -> ()
+        | Slurm(planDir, _, collect) when planned.Count = 0 ->
+            if collect && File.Exists(Path.Combine(planDir, Workbench.Engine.Plans.RunPlan.FileName)) then
+                match Workbench.Engine.Plans.SlurmReport.Overhead(Workbench.Engine.Plans.RunPlan.Read planDir) with
+                | null -> ()
+                | line -> printfn "Slurm array of %s: %s" planDir line
+        | Slurm(planDir, options, collect) ->
+            let unfinished = planned |> Seq.map (fun (_, c) -> Path.GetFullPath c.OutDir) |> Seq.distinct |> List.ofSeq
+            if collect then
+                if not (File.Exists(Path.Combine(planDir, Workbench.Engine.Plans.RunPlan.FileName))) then
+                    failwithf "%d run(s) are not finished and nothing was submitted for plan %s: run the script with --executor slurm first" unfinished.Length planDir
+                let plan = Workbench.Engine.Plans.RunPlan.Read planDir
+                failwith (Workbench.Engine.Plans.SlurmReport.Unfinished(plan, unfinished, options.Throttle))
+            let live = Workbench.Engine.Plans.SlurmArray.Live planDir
+            if live.Count > 0 then
+                printfn "\nthe Slurm array of plan %s is still in the queue (%s); nothing submitted.\nCollect with the same command plus --collect (it waits for the array)."
+                    planDir (Workbench.Engine.Plans.SlurmArray.Describe live)
+            else
+                let plan = Workbench.Engine.Plans.RunPlan.Write(planDir, planned |> Seq.map (fun (l, c) -> struct (l, c)))
+                let cli = Path.Combine(repoRoot, "experiments", "Workbench.Cli", "bin", "Debug", "net10.0", "workbench.dll")
+                Workbench.Engine.Plans.SlurmArray.WriteScript(plan, options, Environment.ProcessPath, cli, Directory.GetCurrentDirectory()) |> ignore
+                let indices = plan.Runs |> Seq.map (fun r -> r.Index)
+                let job = Workbench.Engine.Plans.SlurmArray.Submit(plan, indices, options.Throttle)
+                printfn "\nsubmitted %d run(s) as Slurm job array %s: %s\nplan: %s (runs/NNNN.json, array.sbatch; logs/<job>_<task>.log)\nCollect with the same command plus --collect (it waits for the array, then writes the tables)."
+                    plan.Runs.Count job (Workbench.Engine.Plans.SlurmArray.SubmitCommand(plan, indices, options.Throttle)) planDir
+            exit 0
 
     let private seedsText (p: Preset) = p.Seeds |> List.map string |> String.concat ", "
     let private shortCommit (p: Preset) =
@@ -348,6 +442,7 @@ module Lab =
     /// Run folders are named relative to the repository, like the manifest's runs (committed tables
     /// then do not carry this machine's absolute paths).
     let runRows (p: Preset) (labelled: (string * string) list) =
+        requireTrained p
         let rows = labelled |> List.collect (fun (l, d) -> RunTable.Read(l, d) |> Seq.map (fun r -> r.WithRunDir(rel r.RunDir)) |> List.ofSeq)
         Frame.FromRecords(rows).SaveCsv(Path.Combine(p.OutDir, "runs.csv"))
         outputs.Add(rel (Path.Combine(p.OutDir, "runs.csv")))
@@ -480,6 +575,7 @@ module Lab =
     /// ["Variant=Forward"]): evaluated once into <run>/variants/<name>/ and reused after that.
     /// Its folder reads like a run's (runRows), under the given table label.
     let variant (p: Preset) (label: string) (runDir: string) (name: string) (options: string list) : string =
+        requireTrained p
         printfn "-- %s | variant %s of %s" label name (Path.GetFileName runDir)
         let sw = Stopwatch.StartNew()
         let struct (dir, outcome) =

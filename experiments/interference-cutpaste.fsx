@@ -30,6 +30,7 @@ Lab.note (sprintf "test set: %s; every normal test image of the target once with
 
 // ---- models: the interference-mixup runs; seed-major order
 let runs = [ for s in p.Seeds do for m in methods -> m, s, Lab.train p m (Lab.methodConfig p m []) setup.Data s ]
+Lab.requireTrained p // the checkpoints are scored below (with --executor slurm: submitted here, read when collecting)
 
 // ---- test set: per direction, the target's normals (label 0) and the same images with a pasted patch (label 1)
 let involved = setup.CutPaste |> List.collect (fun (d, t) -> [ d; t ]) |> List.distinct

@@ -31,6 +31,7 @@ Lab.note (sprintf "test set: normal test images of %s and %s vs mixups λ = %.2f
 
 // ---- models: trained multi-class (the same runs as interference-cutpaste); seed-major order
 let runs = [ for s in p.Seeds do for m in methods -> m, s, Lab.train p m (Lab.methodConfig p m []) setup.Data s ]
+Lab.requireTrained p // the checkpoints are scored below (with --executor slurm: submitted here, read when collecting)
 
 // ---- test set: normals of A and B (label 0) + as many mixups (label 1)
 let normals = NormalTestImages.Load(setup.Data, [| catA; catB |])

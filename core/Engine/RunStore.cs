@@ -14,13 +14,14 @@ public enum RunOutcome { Reused, Resumed, Trained, Evaluated }
 /// </summary>
 public static class RunStore
 {
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    /// <summary>How a run config is written: in manifests, in plan folders (<see cref="RunConfigFile"/>) and for comparison.</summary>
+    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static (string RunDir, RunOutcome Outcome) Ensure(Trainer trainer, RunConfig config, TextWriter log)
     {
         var dir = config.OutDir;
         bool sameConfig = SameConfig(dir, config);
-        if (sameConfig && File.Exists(Path.Combine(dir, "metrics.json")))
+        if (IsFinished(dir, config))
         {
             log.WriteLine($"reuse {dir} (same config, finished)");
             return (dir, RunOutcome.Reused);
@@ -29,12 +30,18 @@ public static class RunStore
         if (!sameConfig && Directory.Exists(dir) && File.Exists(Path.Combine(dir, "manifest.json")))
         {
             log.WriteLine($"warning: {dir} holds a run with a different config; it is retrained and overwritten");
-            foreach (var f in new[] { Checkpoint.FileName, "metrics.json" })
-                if (File.Exists(Path.Combine(dir, f))) File.Delete(Path.Combine(dir, f));
+            using (RunFolderLock.Acquire(dir))
+                foreach (var f in new[] { Checkpoint.FileName, "metrics.json" })
+                    if (File.Exists(Path.Combine(dir, f))) File.Delete(Path.Combine(dir, f));
         }
         trainer.Run(config, resume);
         return (dir, resume ? RunOutcome.Resumed : RunOutcome.Trained);
     }
+
+    /// <summary>True when <paramref name="dir"/> holds a finished run (metrics written) of exactly <paramref name="config"/>:
+    /// what <see cref="Ensure"/> reuses.</summary>
+    public static bool IsFinished(string dir, RunConfig config) =>
+        SameConfig(dir, config) && File.Exists(Path.Combine(dir, "metrics.json"));
 
     /// <summary>True when <paramref name="dir"/>/manifest.json records exactly <paramref name="config"/>, apart from
     /// the folder itself (OutDir): a run folder reached through another work tree, a link or shared storage is the

@@ -33,6 +33,7 @@ public sealed class Trainer(IProgressSink progress, TextWriter log)
         var wall = Stopwatch.StartNew();
         var phaseSeconds = new Dictionary<string, double>();
         Directory.CreateDirectory(config.OutDir);
+        using var folderLock = RunFolderLock.Acquire(config.OutDir);
         var device = DeviceChoice.Resolve(config.Device);
         Seeding.Seed(config.Seed);
         store ??= new ImageStore(ImageStore.DefaultCacheDir());

@@ -32,6 +32,9 @@ public sealed class RunOptions
 
     public void AddData(Command c) { c.Add(DataFormat); c.Add(DataRoot); c.Add(Categories); c.Add(Protocol); c.Add(Size); c.Add(Seed); c.Add(BatchSize); }
     public readonly Option<bool> Rd4adPro = new("--rd4ad-pro") { Description = "also report RD4AD's per-image PRO next to AUPRO (the definition of RD4AD's and DSKD's published PRO)" };
+    /// <summary>Every option <see cref="AddData"/> and <see cref="AddTraining"/> add.</summary>
+    public IEnumerable<Option> DataAndTraining =>
+        [DataFormat, DataRoot, Categories, Protocol, Size, Seed, BatchSize, Method, Epochs, Teacher, TeacherWeights, LearningRate, EvalEvery, MaxSteps, Rd4adPro, MethodOption];
     public void AddTraining(Command c) { c.Add(Method); c.Add(Epochs); c.Add(Teacher); c.Add(TeacherWeights); c.Add(LearningRate); c.Add(EvalEvery); c.Add(MaxSteps); c.Add(Rd4adPro); c.Add(MethodOption); }
 
     public DataConfig Data(ParseResult p)
