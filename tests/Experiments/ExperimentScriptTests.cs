@@ -97,13 +97,17 @@ public class ExperimentScriptTests
         Assert.Matches(@"explicit Scalar kept alive \(a\.add\(b, one\)\)\s+(ok: \d+ adds|FAILED after)", output);
     }
 
-    static (int Code, string Output) Run(string script, params string[] args)
+    internal static (int Code, string Output) Run(string script, params string[] args) => Run(new Dictionary<string, string>(), script, args);
+
+    /// <summary>Runs an experiment script with <c>dotnet fsi</c> from the repository root, with extra environment variables.</summary>
+    internal static (int Code, string Output) Run(IReadOnlyDictionary<string, string> environment, string script, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = RepoRoot, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add("fsi");
         psi.ArgumentList.Add(Path.Combine("experiments", script));
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        foreach (var (k, v) in environment) psi.Environment[k] = v;
         using var p = Process.Start(psi)!;
         var err = p.StandardError.ReadToEndAsync();
         var stdout = p.StandardOutput.ReadToEnd();
@@ -111,5 +115,5 @@ public class ExperimentScriptTests
         return (p.ExitCode, stdout + "\n" + err.Result);
     }
 
-    static string Tail(string s) => s.Length > 4000 ? s[^4000..] : s;
+    internal static string Tail(string s) => s.Length > 4000 ? s[^4000..] : s;
 }
