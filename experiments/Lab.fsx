@@ -301,6 +301,8 @@ module Lab =
             | Slurm(plan, _, collect) when not (RunStore.IsFinished(dir, config)) ->
                 // collecting: the array is waited for first, then the folder checked again
                 if collect then waitForArray plan
+                // a missing data root fails here, not in every task, and synthetic data is generated once, here
+                else DataSetup.Load(dataCfg, seed) |> ignore
                 not (collect && RunStore.IsFinished(dir, config))
             | _ -> false
         if leftToArray then

@@ -48,13 +48,16 @@ public class RunFolderLockTests(TinySyntheticData data) : IClassFixture<TinySynt
         var dir = Path.Combine(d.Path, "run");
         Directory.CreateDirectory(dir);
         // another process holds the same kind of lock (flock(2), as .NET takes it for FileShare.None)
-        var psi = new ProcessStartInfo("/usr/bin/flock", ["--exclusive", Path.Combine(dir, RunFolderLock.FileName), "sleep", "60"]);
+        // (--close: the lock stays with flock itself, not with the command it starts)
+        var psi = new ProcessStartInfo("/usr/bin/flock", ["--exclusive", "--close", Path.Combine(dir, RunFolderLock.FileName), "sleep", "60"]);
         using var holder = Process.Start(psi)!;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(10) && CanAcquire(dir)) Thread.Sleep(100);  // until flock has it
         Assert.Throws<RunFolderBusyException>(() => RunFolderLock.Acquire(dir));
         holder.Kill(entireProcessTree: true);  // SIGKILL: no cleanup runs
         holder.WaitForExit();
+        clock.Restart();
+        while (clock.Elapsed < TimeSpan.FromSeconds(5) && !CanAcquire(dir)) Thread.Sleep(100);  // the kernel drops it at exit
         using (RunFolderLock.Acquire(dir)) { }
     }
 

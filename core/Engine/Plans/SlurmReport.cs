@@ -57,7 +57,10 @@ public static class SlurmReport
         }
         if (walls.Count == 0) return null;
         static string M(List<double> xs) => xs.Count == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"median {Median(xs):F1} s (max {xs.Max():F1})");
-        return $"{walls.Count} task(s): queue wait {M(waits)}; task wall {M(walls)}; outside the trainer {M(outside)}; trainer {M(trainer)}";
+        // the first start is the scheduler's own latency; later tasks also wait for a free slot
+        var first = waits.Count == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{waits.Min():F1} s");
+        return $"{walls.Count} task(s): first task started {first} after submission; queue wait {M(waits)}; task wall {M(walls)}; " +
+               $"outside the trainer (dotnet, libtorch, config) {M(outside)}; trainer {M(trainer)}";
     }
 
     /// <summary>The trainer's wall time (manifest PhaseSeconds.total): data, training, evaluation.</summary>
