@@ -85,6 +85,18 @@ public class SlurmExecutorTests
                 Assert.True(localRows[i][col] == slurmRows[i][col], $"runs.csv row {i} {col}: local {localRows[i][col]}, Slurm {slurmRows[i][col]}");
     }
 
+    [Theory]
+    [InlineData("--partition gpu", "option --partition needs --executor slurm")]
+    [InlineData("--executor local --throttle 4", "option --throttle needs --executor slurm")]
+    [InlineData("--executor pbs", "option --executor: 'pbs' is not an executor (local | slurm)")]
+    [InlineData("--executor local --collect", "--collect reads a Slurm plan")]
+    public void Executor_options_are_checked_before_anything_runs(string options, string message)
+    {
+        var (code, output) = ExperimentScriptTests.Run(Script, ["--preset", "quick", "--smoke", .. options.Split(' ')]);
+        Assert.NotEqual(0, code);
+        Assert.Contains(message, output);
+    }
+
     /// <summary>runs.csv rows as column → text (Deedle writes no quoted commas in the columns compared).</summary>
     static List<Dictionary<string, string>> Rows(string path)
     {
