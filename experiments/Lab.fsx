@@ -332,11 +332,13 @@ module Lab =
     /// checkpoints itself calls it first). Local: nothing to do. Slurm: every run is finished → go on, exactly as
     /// a local run would; otherwise submit the unfinished runs as one job array and stop (unless an array of this
     /// plan is still queued: then only say so), or, collecting, fail listing the runs whose tasks did not finish.
+    let mutable private overheadShown = false
     let requireTrained (p: Preset) =
         match p.Executor with
         | Local -> ()
         | Slurm(planDir, _, collect) when planned.Count = 0 ->
-            if collect && File.Exists(Path.Combine(planDir, Workbench.Engine.Plans.RunPlan.FileName)) then
+            if collect && not overheadShown && File.Exists(Path.Combine(planDir, Workbench.Engine.Plans.RunPlan.FileName)) then
+                overheadShown <- true
                 match Workbench.Engine.Plans.SlurmReport.Overhead(Workbench.Engine.Plans.RunPlan.Read planDir) with
                 | null -> ()
                 | line -> printfn "Slurm array of %s: %s" planDir line
@@ -577,14 +579,21 @@ module Lab =
     /// ["Variant=Forward"]): evaluated once into <run>/variants/<name>/ and reused after that.
     /// Its folder reads like a run's (runRows), under the given table label.
     let variant (p: Preset) (label: string) (runDir: string) (name: string) (options: string list) : string =
-        requireTrained p
-        printfn "-- %s | variant %s of %s" label name (Path.GetFileName runDir)
-        let sw = Stopwatch.StartNew()
-        let struct (dir, outcome) =
-            CheckpointVariant.Ensure(trainer.Value, runDir, slug name, (fun c -> MethodOptions.Apply(c, options)), Console.Out)
-        runs.Add(ExperimentRun(label, Path.GetRelativePath(repoRoot, dir), string outcome, sw.Elapsed.TotalSeconds,
-                               Training = RunProvenance.Read dir))
-        dir
+        // submitting to Slurm, a variant never stops the planning: the script's later runs still join the array
+        match p.Executor with
+        | Slurm(_, _, false) -> ()
+        | _ -> requireTrained p
+        if planned.Exists(fun (_, c) -> c.OutDir = runDir) then
+            printfn "-- %s | variant %s of %s: evaluated when collecting (its run is left to the Slurm array)" label name (Path.GetFileName runDir)
+            Path.Combine(runDir, CheckpointVariant.Folder, slug name)
+        else
+            printfn "-- %s | variant %s of %s" label name (Path.GetFileName runDir)
+            let sw = Stopwatch.StartNew()
+            let struct (dir, outcome) =
+                CheckpointVariant.Ensure(trainer.Value, runDir, slug name, (fun c -> MethodOptions.Apply(c, options)), Console.Out)
+            runs.Add(ExperimentRun(label, Path.GetRelativePath(repoRoot, dir), string outcome, sw.Elapsed.TotalSeconds,
+                                   Training = RunProvenance.Read dir))
+            dir
 
     /// Data at another image size than the preset's. The synthetic benchmark is generated at the size it
     /// is used at (a sibling folder synthetic-<size> of the preset's root), not upscaled from 64 px.
