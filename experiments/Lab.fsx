@@ -328,11 +328,13 @@ module Lab =
 
     let private rel (path: string) = Path.GetRelativePath(repoRoot, Path.GetFullPath path)
 
+    /// Collecting: the per-task overhead line is printed once, not at every requireTrained.
+    let mutable private overheadShown = false
+
     /// The point from which a script reads its trained runs (runRows and variant call it; a script that scores
     /// checkpoints itself calls it first). Local: nothing to do. Slurm: every run is finished → go on, exactly as
     /// a local run would; otherwise submit the unfinished runs as one job array and stop (unless an array of this
     /// plan is still queued: then only say so), or, collecting, fail listing the runs whose tasks did not finish.
-    let mutable private overheadShown = false
     let requireTrained (p: Preset) =
         match p.Executor with
         | Local -> ()
