@@ -20,6 +20,9 @@ public sealed class NotebookRunner(TextWriter log)
 {
     static readonly string[] FSharpNames = { "fsharp", "f#" };
 
+    /// <summary>Notebook metadata key naming the kernel and version that produced the outputs.</summary>
+    public const string ExecutedByKey = "workbench_executed_by";
+
     /// <param name="environment">added to the kernel's environment (e.g. WORKBENCH_NOTEBOOK_SMOKE=1)</param>
     public NotebookRunResult Run(IpynbDocument doc, string notebookPath, IReadOnlyDictionary<string, string>? environment = null,
                                  CancellationToken cancel = default)
@@ -32,8 +35,11 @@ public sealed class NotebookRunner(TextWriter log)
         int executed = 0;
         int? failed = null;
         string? error = null;
+        var kernelName = $"dotnet-interactive {KernelTool.PinnedVersion(root)}";
         using var kernel = DotnetInteractiveKernel.Start(root, Path.GetDirectoryName(full)!, environment);
-        log.WriteLine($"{name}: dotnet-interactive {KernelTool.PinnedVersion(root)} started ({clock.Elapsed.TotalSeconds:F1} s)");
+        log.WriteLine($"{name}: {kernelName} started ({clock.Elapsed.TotalSeconds:F1} s)");
+        // Which kernel wrote the outputs: the committed notebooks' test compares it with the pinned one.
+        doc.Metadata[ExecutedByKey] = kernelName;
         for (int i = 0; i < doc.Cells.Count; i++)
         {
             var cell = doc.Cells[i];
