@@ -15,7 +15,9 @@ public class CommittedNotebookTests
         KernelRequirement.SkipUnlessRestored();
         var path = Path.Combine(NotebookFiles.RepoRoot, "notebooks", name);
         var doc = IpynbDocument.Load(path); // executed in memory; the committed file is left as it is
-        var result = new NotebookRunner(TextWriter.Null).Run(doc, path, new Dictionary<string, string> { ["WORKBENCH_NOTEBOOK_SMOKE"] = "1" });
+        // Smoke runs take about a minute each on 2 busy cores; the limit only stops a hung cell from hanging the suite.
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(15));
+        var result = new NotebookRunner(TextWriter.Null).Run(doc, path, new Dictionary<string, string> { ["WORKBENCH_NOTEBOOK_SMOKE"] = "1" }, limit.Token);
         Assert.True(result.Succeeded, result.Error); // "<notebook>: cell N: <error>"
     }
 

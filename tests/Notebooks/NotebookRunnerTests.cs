@@ -7,12 +7,15 @@ namespace Workbench.Tests.Notebooks;
 [Collection(NotebookCollection.Name)]
 public class NotebookRunnerTests
 {
-    static (NotebookRunResult Result, IpynbDocument Doc) Run(params string[] cells)
+    static (NotebookRunResult Result, IpynbDocument Doc) Run(params string[] cells) => RunWithin(TimeSpan.FromMinutes(10), cells);
+
+    static (NotebookRunResult Result, IpynbDocument Doc) RunWithin(TimeSpan limit, params string[] cells)
     {
         KernelRequirement.SkipUnlessRestored();
         var doc = NotebookFiles.Make(cells);
+        using var cancel = new CancellationTokenSource(limit);
         // A notebook path inside the notebooks folder, so relative paths resolve as for the real ones.
-        var result = new NotebookRunner(TextWriter.Null).Run(doc, Path.Combine(NotebookFiles.RepoRoot, "notebooks", "test.ipynb"));
+        var result = new NotebookRunner(TextWriter.Null).Run(doc, Path.Combine(NotebookFiles.RepoRoot, "notebooks", "test.ipynb"), null, cancel.Token);
         return (result, doc);
     }
 
@@ -71,5 +74,16 @@ public class NotebookRunnerTests
         Assert.Equal(2, result.FailedCell);
         Assert.StartsWith("test.ipynb: cell 2: CompilationError", result.Error);
         Assert.Contains("expected to have type", result.Error);
+    }
+
+    [SkippableFact]
+    public void ACellPastTheTimeLimitFailsNamedInsteadOfHanging()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (result, doc) = RunWithin(TimeSpan.FromSeconds(5), "md:intro", "System.Threading.Thread.Sleep 600000", "1");
+        Assert.Equal(2, result.FailedCell);
+        Assert.StartsWith("test.ipynb: cell 2: cancelled", result.Error);
+        Assert.Empty(doc.Cells[2].Outputs);
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"took {clock.Elapsed}");
     }
 }

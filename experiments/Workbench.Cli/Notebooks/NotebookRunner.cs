@@ -54,7 +54,16 @@ public sealed class NotebookRunner(TextWriter log)
                 continue;
             }
             var cellClock = Stopwatch.StartNew();
-            var result = KernelOutputs.From(kernel.Submit(cell.Source, cancel), ++executed);
+            IReadOnlyList<KernelEvent> events;
+            try { events = kernel.Submit(cell.Source, cancel); }
+            catch (OperationCanceledException)
+            {
+                // A cell that never finishes (or a run past the caller's time limit) fails, named, instead of hanging.
+                (failed, error) = (number, $"{name}: cell {number}: cancelled after {cellClock.Elapsed.TotalSeconds:F0} s (run time limit reached)");
+                cell.SetExecuted(null, new[] { CellOutputs.Error("Cancelled", error, Array.Empty<string>()) });
+                continue;
+            }
+            var result = KernelOutputs.From(events, ++executed);
             if (result.Failed) (failed, error) = (number, $"{name}: cell {number}: {result.ErrorName}: {result.ErrorMessage}");
             cell.SetExecuted(executed, result.Outputs);
             log.WriteLine($"cell {number}: {(result.Failed ? "FAILED" : "ok")} ({cellClock.Elapsed.TotalSeconds:F1} s)");
