@@ -51,6 +51,8 @@ public class KernelOutputsTests
     [Theory]
     [InlineData("input.fsx (1,18)-(1,19) typecheck error This expression was expected to have type", "CompilationError")]
     [InlineData("System.IO.FileLoadException: Could not load file or assembly 'FSharp.Core, Version=10.1.0.0'", "System.IO.FileLoadException")]
+    [InlineData("input.fsx (2,1)-(2,3) parse error Unexpected symbol", "CompilationError")]
+    [InlineData("unknown (1,1)-(1,1) interactive error Could not load file or assembly 'FSharp.Core, Version=10.1.0.0'", "FSharpInteractiveError")]
     [InlineData("something else went wrong", "Error")]
     public void ErrorNames(string message, string name) => Assert.Equal(name, KernelOutputs.SplitError(message).Name);
 }

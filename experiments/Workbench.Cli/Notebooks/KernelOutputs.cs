@@ -38,20 +38,24 @@ public static partial class KernelOutputs
         return new CellResult(outputs, errorName, errorMessage);
     }
 
-    /// <summary>"System.Exception: boom\n   at ..." → (System.Exception, boom); a compiler message "input.fsx (1,5)-(1,9) typecheck error ..." → (CompilationError, the message).</summary>
+    /// <summary>"System.Exception: boom\n   at ..." → (System.Exception, boom); an F# diagnostic "input.fsx (1,5)-(1,9) typecheck error ..." →
+    /// (CompilationError, the message) for parse and typecheck errors, (FSharpInteractiveError, the message) for the others (e.g. an
+    /// assembly that fails to load while a cell is compiled).</summary>
     public static (string Name, string Message) SplitError(string message)
     {
         var firstLine = message.Split('\n')[0].TrimEnd('\r');
         var exception = ExceptionLine().Match(firstLine);
         if (exception.Success) return (exception.Groups[1].Value, exception.Groups[2].Value);
-        return (CompilerLine().IsMatch(firstLine) ? "CompilationError" : "Error", message.Trim());
+        var diagnostic = DiagnosticLine().Match(firstLine);
+        if (!diagnostic.Success) return ("Error", message.Trim());
+        return (diagnostic.Groups[1].Value is "typecheck" or "parse" ? "CompilationError" : "FSharpInteractiveError", message.Trim());
     }
 
     [GeneratedRegex(@"^([A-Za-z_][\w.`]*(?:Exception|Error)): (.*)$")]
     private static partial Regex ExceptionLine();
 
-    [GeneratedRegex(@"\(\d+,\d+\)-\(\d+,\d+\) \w+ error")]
-    private static partial Regex CompilerLine();
+    [GeneratedRegex(@"\(\d+,\d+\)-\(\d+,\d+\) (\w+) error")]
+    private static partial Regex DiagnosticLine();
 
     static string PlainText(JsonObject body) =>
         FormattedValues(body).FirstOrDefault(v => v.Mime == "text/plain").Value ?? "";
