@@ -42,7 +42,7 @@ public class IpynbDocumentTests
     {
         using var tmp = new TempDir();
         var doc = IpynbDocument.Parse(Sample);
-        doc.Cells[1].SetExecuted(1, new[] { CellOutputs.Stream("stdout", "a\nb\n"), CellOutputs.Result(1, new Dictionary<string, string> { ["text/plain"] = "1", ["image/png"] = "AAAA" }) });
+        doc.Cells[1].SetExecuted(1, new[] { CellOutputs.Stream("stdout", "a\nb\n"), CellOutputs.Data("execute_result", 1, new Dictionary<string, string> { ["text/plain"] = "1", ["image/png"] = "AAAA" }) });
         doc.Save(tmp.File("out.ipynb"));
 
         var back = JsonNode.Parse(File.ReadAllText(tmp.File("out.ipynb")))!;

@@ -41,9 +41,10 @@ public static class NotebookFiles
     }
 }
 
-/// <summary>The runner changes the process's working directory and Console while a cell runs: no other test may run meanwhile.</summary>
+/// <summary>Notebook tests start a kernel process each (about a core while it compiles) and the notebooks train small models:
+/// one at a time, so they neither starve each other nor time out on a 2-core machine.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class NotebookCollection
 {
-    public const string Name = "notebooks (process-wide console and working directory)";
+    public const string Name = "notebooks (one kernel at a time)";
 }

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Workbench.Cli.Notebooks;
 
-/// <summary>nbformat 4 output objects (stream, execute_result, error).</summary>
+/// <summary>nbformat 4 output objects (stream, execute_result, display_data, error).</summary>
 public static class CellOutputs
 {
     public static JsonObject Stream(string name, string text) => new()
@@ -12,19 +12,18 @@ public static class CellOutputs
         ["text"] = IpynbCell.SplitLines(text),
     };
 
-    /// <summary>The cell's value. Text mime types are stored as line lists; image/png as one base64 string.</summary>
-    public static JsonObject Result(int executionCount, IReadOnlyDictionary<string, string> bundle)
+    /// <summary>A value shown: <paramref name="outputType"/> is execute_result (the cell's value, with its execution count) or
+    /// display_data. Text mime types are stored as line lists; images as one base64 string.</summary>
+    public static JsonObject Data(string outputType, int? executionCount, IReadOnlyDictionary<string, string> bundle)
     {
         var data = new JsonObject();
         foreach (var (mime, content) in bundle)
             data[mime] = mime.StartsWith("image/", StringComparison.Ordinal) ? JsonValue.Create(content) : IpynbCell.SplitLines(content);
-        return new JsonObject
-        {
-            ["output_type"] = "execute_result",
-            ["execution_count"] = executionCount,
-            ["data"] = data,
-            ["metadata"] = new JsonObject(),
-        };
+        var output = new JsonObject { ["output_type"] = outputType };
+        if (outputType == "execute_result") output["execution_count"] = executionCount;
+        output["data"] = data;
+        output["metadata"] = new JsonObject();
+        return output;
     }
 
     public static JsonObject Error(string name, string message, IEnumerable<string> traceback)

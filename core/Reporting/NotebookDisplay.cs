@@ -3,62 +3,36 @@ using System.Net;
 using System.Reflection;
 using System.Text;
 using Deedle;
-using Microsoft.FSharp.Core;
 using Plotly.NET;
-using Workbench.Reporting;
 
-namespace Workbench.Cli.Notebooks;
+namespace Workbench.Reporting;
 
 /// <summary>
-/// Turns a cell's final value into a mime bundle: text/plain always (F# "%A" formatting, Deedle's
-/// own layout for frames); text/html for Deedle frames/series (a table) and Plotly.NET charts;
-/// image/png for <see cref="PngImage"/>. One instance per notebook run: plotly.js is inlined with
-/// the first chart only (later charts on the same page reuse it), so the notebook renders offline
-/// without carrying 3.5 MB per chart.
+/// What a notebook shows for the workbench's values, as strings a .NET Interactive kernel formatter writes
+/// (notebooks/Setup.fsx registers them): an HTML table for Deedle frames and series, the chart with
+/// plotly.js for Plotly.NET charts, base64 PNG for <see cref="PngImage"/>. One instance per kernel session:
+/// plotly.js (3.5 MB) is inlined with the first chart only, later charts on the same page reuse it, so a
+/// saved notebook renders offline.
 /// </summary>
-public sealed class CellOutputFormatter
+public sealed class NotebookDisplay
 {
     public const int MaxHtmlRows = 200;
     bool plotlyInlined;
 
-    public IReadOnlyDictionary<string, string> Format(object value)
+    /// <summary>The HTML for a chart, frame or series; throws for any other value (the caller registered the wrong type).</summary>
+    public string Html(object value)
     {
-        var bundle = new Dictionary<string, string>();
         var type = value.GetType();
-        if (value is PngImage png)
-        {
-            bundle["image/png"] = Convert.ToBase64String(png.Bytes);
-            bundle["text/plain"] = png.ToString();
-        }
-        else if (value is GenericChart chart)
-        {
-            bundle["text/html"] = ChartHtml(chart);
-            bundle["text/plain"] = "Plotly.NET chart";
-        }
-        else if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Frame<,>))
-        {
-            bundle["text/html"] = (string)Invoke(nameof(FrameHtml), type, value);
-            bundle["text/plain"] = (string)Invoke(nameof(FrameText), type, value);
-        }
-        else if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Series<,>))
-        {
-            bundle["text/html"] = (string)Invoke(nameof(SeriesHtml), type, value);
-            bundle["text/plain"] = (string)Invoke(nameof(SeriesText), type, value);
-        }
-        else
-        {
-            bundle["text/plain"] = PlainText(value);
-        }
-        return bundle;
+        if (value is GenericChart chart) return ChartHtml(chart);
+        if (IsGeneric(type, typeof(Frame<,>))) return (string)Invoke(nameof(FrameHtml), type, value);
+        if (IsGeneric(type, typeof(Series<,>))) return (string)Invoke(nameof(SeriesHtml), type, value);
+        throw new ArgumentException($"NotebookDisplay has no HTML for {type}");
     }
 
-    /// <summary>F#'s structured "%A" layout (what FSI and .NET Interactive show for plain values).</summary>
-    public static string PlainText(object value)
-    {
-        if (value is string s) return s;
-        var format = new PrintfFormat<FSharpFunc<object, string>, Unit, string, string>("%A");
-        return ExtraTopLevelOperators.PrintFormatToString(format).Invoke(value);
-    }
+    /// <summary>The image/png payload of a notebook output: the PNG's bytes in base64.</summary>
+    public static string PngBase64(PngImage png) => Convert.ToBase64String(png.Bytes);
+
+    static bool IsGeneric(Type type, Type definition) => type.IsGenericType && type.GetGenericTypeDefinition() == definition;
 
     string ChartHtml(GenericChart chart)
     {
@@ -72,24 +46,16 @@ public sealed class CellOutputFormatter
         return html.ToString();
     }
 
-    /// <summary>plotly.min.js as Plotly.NET embeds it (the version its chart code targets).</summary>
     static readonly Lazy<string> PlotlyJs = new(() =>
     {
-        var asm = typeof(GenericChart).Assembly;
-        var name = asm.GetManifestResourceNames().FirstOrDefault(n => n.EndsWith(".min.js", StringComparison.Ordinal))
-                   ?? throw new InvalidOperationException("Plotly.NET carries no embedded plotly.min.js");
-        using var reader = new StreamReader(asm.GetManifestResourceStream(name)!);
+        using var reader = new StreamReader(PlotlyScript.Open());
         // "</script" inside the library would end the inline script element early.
         return reader.ReadToEnd().Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
     });
 
     static object Invoke(string method, Type closed, object value) =>
-        typeof(CellOutputFormatter).GetMethod(method, BindingFlags.NonPublic | BindingFlags.Static)!
+        typeof(NotebookDisplay).GetMethod(method, BindingFlags.NonPublic | BindingFlags.Static)!
             .MakeGenericMethod(closed.GetGenericArguments()).Invoke(null, new[] { value })!;
-
-    static string FrameText<TRow, TCol>(Frame<TRow, TCol> frame) where TRow : notnull where TCol : notnull => frame.Format();
-
-    static string SeriesText<TKey, TValue>(Series<TKey, TValue> series) where TKey : notnull => series.Format();
 
     static string FrameHtml<TRow, TCol>(Frame<TRow, TCol> frame) where TRow : notnull where TCol : notnull
     {
