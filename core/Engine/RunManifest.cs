@@ -47,8 +47,24 @@ public sealed record RunManifest
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException) { return "unknown"; }
     }
 
+    /// <summary>OS, CPU model, core count and runtime. The CPU model is there because CPU runs with the same
+    /// seed, code and thread count still differ between CPU models (different libtorch kernels; README, Known issues).</summary>
     public static string MachineDescription() =>
-        $"{RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}";
+        $"{RuntimeInformation.OSDescription}, {CpuModel()}, {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}";
+
+    /// <summary>The first "model name" of /proc/cpuinfo (Linux x86), else the process architecture.</summary>
+    static string CpuModel()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/cpuinfo"))
+                if (line.StartsWith("model name", StringComparison.Ordinal) && line.IndexOf(':') is var colon and > 0)
+                    return line[(colon + 1)..].Trim();
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return RuntimeInformation.ProcessArchitecture.ToString();
+    }
 
     /// <summary>Peak resident memory of this process so far (VmHWM on Linux).</summary>
     public static long PeakMemory()
