@@ -351,14 +351,30 @@ module Lab =
                     failwithf "%d run(s) are not finished and nothing was submitted for plan %s: run the script with --executor slurm first" unfinished.Length planDir
                 let plan = Workbench.Engine.Plans.RunPlan.Read planDir
                 failwith (Workbench.Engine.Plans.SlurmReport.Unfinished(plan, unfinished, options.Throttle))
-            let live = Workbench.Engine.Plans.SlurmArray.Live planDir
-            if live.Count > 0 then
-                printfn "\nthe Slurm array of plan %s is still in the queue (%s); nothing submitted.\nCollect with the same command plus --collect (it waits for the array)."
-                    planDir (Workbench.Engine.Plans.SlurmArray.Describe live)
-            else
+            let writePlan () =
                 let plan = Workbench.Engine.Plans.RunPlan.Write(planDir, planned |> Seq.map (fun (l, c) -> struct (l, c)))
                 let cli = Path.Combine(repoRoot, "experiments", "Workbench.Cli", "bin", "Debug", "net10.0", "workbench.dll")
                 Workbench.Engine.Plans.SlurmArray.WriteScript(plan, options, Environment.ProcessPath, cli, Directory.GetCurrentDirectory()) |> ignore
+                plan
+            // the queue is asked first, so a plan whose array still runs is never rewritten under it; when squeue
+            // cannot answer (no controller, no client), a plan folder that is still empty is written anyway, so its
+            // runs can be submitted later or trained by hand, and nothing is submitted
+            let live =
+                try Result.Ok(Workbench.Engine.Plans.SlurmArray.Live planDir)
+                with :? IOException as e -> Result.Error e.Message
+            match live with
+            | Result.Error message when File.Exists(Path.Combine(planDir, Workbench.Engine.Plans.RunPlan.FileName)) ->
+                failwithf "%s\nnothing submitted: without squeue it cannot be told whether an array of plan %s still runs, so that plan is left as it is" message planDir
+            | Result.Error message ->
+                let plan = writePlan ()
+                let indices = plan.Runs |> Seq.map (fun r -> r.Index)
+                failwithf "%s\nnothing submitted; the plan of %d run(s) is written to %s: submit it with `%s` once Slurm answers, or train a run by hand with `dotnet run --project experiments/Workbench.Cli -- train --config %s`"
+                    message plan.Runs.Count planDir (Workbench.Engine.Plans.SlurmArray.SubmitCommand(plan, indices, options.Throttle)) (Path.Combine(planDir, "runs", "0000.json"))
+            | Result.Ok live when live.Count > 0 ->
+                printfn "\nthe Slurm array of plan %s is still in the queue (%s); nothing submitted.\nCollect with the same command plus --collect (it waits for the array)."
+                    planDir (Workbench.Engine.Plans.SlurmArray.Describe live)
+            | Result.Ok _ ->
+                let plan = writePlan ()
                 let indices = plan.Runs |> Seq.map (fun r -> r.Index)
                 let job = Workbench.Engine.Plans.SlurmArray.Submit(plan, indices, options.Throttle)
                 printfn "\nsubmitted %d run(s) as Slurm job array %s: %s\nplan: %s (runs/NNNN.json, array.sbatch; logs/<job>_<task>.log)\nCollect with the same command plus --collect (it waits for the array, then writes the tables)."

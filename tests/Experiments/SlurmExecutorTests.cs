@@ -85,6 +85,46 @@ public class SlurmExecutorTests
                 Assert.True(localRows[i][col] == slurmRows[i][col], $"runs.csv row {i} {col}: local {localRows[i][col]}, Slurm {slurmRows[i][col]}");
     }
 
+    /// <summary>squeue that cannot reach a controller (a fake on PATH; no Slurm needed): the first submit writes the
+    /// plan and its array.sbatch, submits nothing and says how to go on; a second submit leaves that plan untouched,
+    /// because without squeue it cannot tell whether an array of it still runs.</summary>
+    [Fact]
+    public void A_silent_controller_leaves_a_written_plan_and_submits_nothing()
+    {
+        using var tmp = new TempDir();
+        var bin = Directory.CreateDirectory(Path.Combine(tmp.Path, "bin")).FullName;
+        var sbatchCalled = Path.Combine(tmp.Path, "sbatch-called");
+        void Tool(string name, string body)
+        {
+            var path = Path.Combine(bin, name);
+            File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        Tool("squeue", "echo 'slurm_load_jobs error: Unable to contact slurm controller (connect failure)' >&2; exit 1");
+        Tool("sbatch", $"touch '{sbatchCalled}'; exit 1");
+        var env = new Dictionary<string, string> { ["PATH"] = bin + ":" + System.Environment.GetEnvironmentVariable("PATH"), ["OMP_NUM_THREADS"] = "1" };
+        var plan = Path.Combine(tmp.Path, "plan");
+        string[] args = ["--preset", "quick", "--smoke", "--seeds", "0", "--methods", "fd", "--teacher-weights", "random",
+                         "--data-root", Path.Combine(tmp.Path, "synthetic-64"), "--out", Path.Combine(tmp.Path, "out"),
+                         "--runs", Path.Combine(tmp.Path, "runs"), "--executor", "slurm", "--plan", plan];
+
+        var (code, output) = ExperimentScriptTests.Run(env, Script, args);
+        Assert.True(code != 0, "a submit that could not ask the queue must fail:\n" + ExperimentScriptTests.Tail(output));
+        Assert.Contains("Unable to contact slurm controller", output);
+        Assert.Contains($"nothing submitted; the plan of 3 run(s) is written to {plan}", output);   // fd: 2 one-class + 1 multi-class
+        Assert.Contains($"sbatch --array=0-2 {Path.Combine(plan, "array.sbatch")}", output);
+        Assert.True(File.Exists(Path.Combine(plan, "array.sbatch")));
+        Assert.True(File.Exists(Path.Combine(plan, "runs", "0002.json")));
+        Assert.False(File.Exists(sbatchCalled), "nothing may be submitted when the queue cannot be read");
+
+        var written = File.GetLastWriteTimeUtc(Path.Combine(plan, "plan.json"));
+        (code, output) = ExperimentScriptTests.Run(env, Script, args);
+        Assert.True(code != 0, ExperimentScriptTests.Tail(output));
+        Assert.Contains($"so that plan is left as it is", output);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(Path.Combine(plan, "plan.json")));
+        Assert.False(File.Exists(sbatchCalled));
+    }
+
     [Theory]
     [InlineData("--partition gpu", "option --partition needs --executor slurm")]
     [InlineData("--executor local --throttle 4", "option --throttle needs --executor slurm")]
