@@ -364,7 +364,7 @@ module Lab =
                 with :? IOException as e -> Result.Error e.Message
             match live with
             | Result.Error message when File.Exists(Path.Combine(planDir, Workbench.Engine.Plans.RunPlan.FileName)) ->
-                failwithf "%s\nnothing submitted: without squeue it cannot be told whether an array of plan %s still runs, so that plan is left as it is" message planDir
+                failwithf "%s\nnothing submitted: without squeue it cannot be told whether an array of plan %s still runs, so that plan is left as it is (remove its folder, or pass another --plan, to write a new one)" message planDir
             | Result.Error message ->
                 let plan = writePlan ()
                 let indices = plan.Runs |> Seq.map (fun r -> r.Index)
