@@ -355,7 +355,7 @@ module Lab =
                 let plan = Workbench.Engine.Plans.RunPlan.Write(planDir, planned |> Seq.map (fun (l, c) -> struct (l, c)))
                 let cli = Path.Combine(repoRoot, "experiments", "Workbench.Cli", "bin", "Debug", "net10.0", "workbench.dll")
                 Workbench.Engine.Plans.SlurmArray.WriteScript(plan, options, Environment.ProcessPath, cli, Directory.GetCurrentDirectory()) |> ignore
-                plan
+                plan, plan.Runs |> Seq.map (fun r -> r.Index)
             // the queue is asked first, so a plan whose array still runs is never rewritten under it; when squeue
             // cannot answer (no controller, no client), a plan folder that is still empty is written anyway, so its
             // runs can be submitted later or trained by hand, and nothing is submitted
@@ -366,16 +366,14 @@ module Lab =
             | Result.Error message when File.Exists(Path.Combine(planDir, Workbench.Engine.Plans.RunPlan.FileName)) ->
                 failwithf "%s\nnothing submitted: without squeue it cannot be told whether an array of plan %s still runs, so that plan is left as it is (remove its folder, or pass another --plan, to write a new one)" message planDir
             | Result.Error message ->
-                let plan = writePlan ()
-                let indices = plan.Runs |> Seq.map (fun r -> r.Index)
+                let plan, indices = writePlan ()
                 failwithf "%s\nnothing submitted; the plan of %d run(s) is written to %s: submit it with `%s` once Slurm answers, or train a run by hand with `dotnet run --project experiments/Workbench.Cli -- train --config %s`"
-                    message plan.Runs.Count planDir (Workbench.Engine.Plans.SlurmArray.SubmitCommand(plan, indices, options.Throttle)) (Path.Combine(planDir, "runs", "0000.json"))
+                    message plan.Runs.Count planDir (Workbench.Engine.Plans.SlurmArray.SubmitCommand(plan, indices, options.Throttle)) (plan.ConfigFile(plan.Runs.[0].Index))
             | Result.Ok live when live.Count > 0 ->
                 printfn "\nthe Slurm array of plan %s is still in the queue (%s); nothing submitted.\nCollect with the same command plus --collect (it waits for the array)."
                     planDir (Workbench.Engine.Plans.SlurmArray.Describe live)
             | Result.Ok _ ->
-                let plan = writePlan ()
-                let indices = plan.Runs |> Seq.map (fun r -> r.Index)
+                let plan, indices = writePlan ()
                 let job = Workbench.Engine.Plans.SlurmArray.Submit(plan, indices, options.Throttle)
                 printfn "\nsubmitted %d run(s) as Slurm job array %s: %s\nplan: %s (runs/NNNN.json, array.sbatch; logs/<job>_<task>.log)\nCollect with the same command plus --collect (it waits for the array, then writes the tables)."
                     plan.Runs.Count job (Workbench.Engine.Plans.SlurmArray.SubmitCommand(plan, indices, options.Throttle)) planDir
